@@ -1,0 +1,11 @@
+/**
+ * connect-by-name: connect a stream socket to a host name and a service name or port, trying every
+ * address of the name (IPv4 and IPv6, raced as RFC 8305 "Happy Eyeballs" describes) within one
+ * overall timeout. See {@link io.connectbyname.ConnectByName}.
+ */
+module io.connectbyname {
+  exports io.connectbyname;
+  exports io.connectbyname.spi;
+
+  uses io.connectbyname.spi.AddressResolver;
+}
