@@ -1,0 +1,165 @@
+package io.connectbyname.internal;
+
+import io.connectbyname.Attempt;
+import io.connectbyname.Attempt.Outcome;
+import io.connectbyname.Connection;
+import io.connectbyname.Settings;
+import io.connectbyname.Settings.Family;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * One connect by name, from a parsed destination to a connected channel: resolve, order, then race
+ * the addresses (or, for a single address, connect exactly as the JDK does, without a selector).
+ * {@link #abort} ends it from another thread.
+ */
+public final class Dial {
+  private final Settings settings;
+  private final LongSupplier nanoClock;
+  private final ChannelSetup setup;
+  private volatile IOException abortReason;
+  private volatile Race<SocketChannel> race;
+  private volatile SocketChannel single;
+
+  /**
+   * @param settings attempt delay, strategy, family, resolver
+   * @param nanoClock {@code System::nanoTime}, or a fake
+   * @param setup applied to every attempt's channel before it connects
+   */
+  public Dial(Settings settings, LongSupplier nanoClock, ChannelSetup setup) {
+    this.settings = settings;
+    this.nanoClock = nanoClock;
+    this.setup = setup;
+  }
+
+  /**
+   * Connects to every address of {@code endpoint} until one connects or {@code timeout} passes.
+   *
+   * @param timeout the overall timeout, {@code null} = none
+   */
+  public Connection connect(Endpoint endpoint, Duration timeout) throws IOException {
+    long start = nanoClock.getAsLong();
+    List<InetAddress> resolved = endpoint.literal() != null ? List.of(endpoint.literal())
+        : Candidates.resolve(settings.resolver(), endpoint);
+    List<InetAddress> ordered = Candidates.filter(resolved, endpoint.describe(), settings.family(),
+        setup.boundAddress());
+    List<InetSocketAddress> addresses = ordered.stream()
+        .map(a -> new InetSocketAddress(a, endpoint.port())).toList();
+    String host = endpoint.literal() == null ? endpoint.host() : null;
+    return run(addresses, endpoint.describe(), host, start, timeout);
+  }
+
+  /**
+   * Connects to the first of {@code addresses} that answers (WSAConnectByList), in the caller's
+   * order; an unresolved entry stands for all the addresses of its name, in RFC 8305 order.
+   */
+  public Connection connectList(List<InetSocketAddress> list, Duration timeout) throws IOException {
+    long start = nanoClock.getAsLong();
+    String description = Candidates.describe(list);
+    List<InetSocketAddress> addresses = Candidates.expand(list, settings, setup.boundAddress(), description);
+    return run(addresses, description, null, start, timeout);
+  }
+
+  /** Ends a running connect from any thread; it closes everything and throws {@code reason}. */
+  public void abort(IOException reason) {
+    abortReason = reason;
+    Race<SocketChannel> r = race;
+    if (r != null) {
+      r.abort(reason);
+    }
+    SocketChannel s = single;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // the connecting thread sees the close and throws the reason
+      }
+    }
+  }
+
+  private Connection run(List<InetSocketAddress> addresses, String description, String host, long start,
+      Duration timeout) throws IOException {
+    long deadline = timeout == null || timeout.isZero() ? Long.MAX_VALUE : start + timeout.toNanos();
+    long timeoutMillis = timeout == null ? 0 : timeout.toMillis();
+    Race.Result<SocketChannel> result = addresses.size() == 1
+        ? single(addresses.get(0), start, deadline)
+        : race(addresses, deadline);
+    if (result.winner() == null) {
+      throw Failure.of(description, result.attempts(), result.timedOut(), timeoutMillis);
+    }
+    SocketChannel channel = result.winner();
+    try {
+      checkAborted();
+      InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+      InetSocketAddress remote = Candidates.named(host, result.remote());
+      return new Connection(channel.socket(), local, remote,
+          Duration.ofNanos(nanoClock.getAsLong() - start), result.attempts());
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private Race.Result<SocketChannel> race(List<InetSocketAddress> addresses, long deadline) throws IOException {
+    checkAborted();
+    long delay = settings.strategy() == Settings.Strategy.SEQUENTIAL ? Race.SEQUENTIAL
+        : settings.attemptDelay().toNanos();
+    Race<SocketChannel> r = new Race<>(new ChannelConnector(setup), nanoClock, delay, settings.maxInFlight());
+    race = r;
+    if (abortReason != null) {
+      r.abort(abortReason); // closed before the race was published: it ends at once
+    }
+    return r.run(addresses, deadline);
+  }
+
+  /** One address: a blocking connect as the JDK's own, with no selector. */
+  private Race.Result<SocketChannel> single(InetSocketAddress address, long start, long deadline)
+      throws IOException {
+    checkAborted();
+    long begin = nanoClock.getAsLong();
+    SocketChannel channel = ChannelConnector.open(address);
+    single = channel;
+    try {
+      checkAborted();
+      setup.apply(channel);
+      long left = deadline == Long.MAX_VALUE ? 0 : Math.max(1, (deadline - begin + 999_999) / 1_000_000);
+      if (deadline != Long.MAX_VALUE && deadline - begin <= 0) {
+        throw new java.net.SocketTimeoutException("Connect timed out before it started");
+      }
+      channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, left));
+      Attempt won = new Attempt(address, Duration.ofNanos(begin - start), Outcome.CONNECTED,
+          Duration.ofNanos(nanoClock.getAsLong() - begin), null);
+      return new Race.Result<>(channel, address, List.of(won), false);
+    } catch (IOException e) {
+      channel.close();
+      checkAborted();
+      if (e instanceof java.nio.channels.ClosedByInterruptException || e instanceof AsynchronousCloseException) {
+        throw e;
+      }
+      Outcome outcome = Failure.classify(e);
+      Attempt failed = new Attempt(address, Duration.ofNanos(begin - start), outcome,
+          Duration.ofNanos(nanoClock.getAsLong() - begin), e);
+      return new Race.Result<>(null, null, List.of(failed), outcome == Outcome.TIMED_OUT);
+    } catch (RuntimeException | Error e) {
+      channel.close();
+      throw e;
+    } finally {
+      single = null;
+    }
+  }
+
+  private void checkAborted() throws IOException {
+    IOException reason = abortReason;
+    if (reason != null) {
+      throw reason;
+    }
+  }
+}

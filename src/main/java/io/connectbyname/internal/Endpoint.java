@@ -1,0 +1,126 @@
+package io.connectbyname.internal;
+
+import java.net.IDN;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed destination: the node as the caller wrote it, the ASCII host name to resolve or the
+ * literal address it stands for, and the port.
+ *
+ * @param node the node as given, for messages
+ * @param service the service as given (a name or a decimal port), for messages
+ * @param host the ASCII host name (IDN converted, brackets and trailing dot removed)
+ * @param literal the address when the node is an IPv4 or IPv6 literal, else {@code null}
+ * @param port the TCP port, 0..65535
+ */
+public record Endpoint(String node, String service, String host, InetAddress literal, int port) {
+  /** Longest host name, RFC 1035: 253 characters without the trailing dot. */
+  public static final int MAX_NAME = 253;
+
+  private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
+  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
+  /**
+   * Parses a node and an already looked-up port.
+   *
+   * @throws IllegalArgumentException with a one-line message naming the bad value
+   */
+  public static Endpoint of(String node, String service, int port) {
+    if (port < 0 || port > 0xFFFF) {
+      throw new IllegalArgumentException("Port out of range 0..65535: " + port);
+    }
+    if (node == null) {
+      throw new IllegalArgumentException("Node must not be null");
+    }
+    if (Printable.hasControl(node)) {
+      throw new IllegalArgumentException("Node '" + Printable.of(node) + "' contains a control character");
+    }
+    if (node.isBlank()) {
+      throw new IllegalArgumentException("Node must not be blank: '" + node + "'");
+    }
+    String text = node.strip();
+    if (text.startsWith("[") || text.endsWith("]")) {
+      if (!text.startsWith("[") || !text.endsWith("]") || text.length() < 3) {
+        throw new IllegalArgumentException("Malformed address literal '" + node + "': unbalanced brackets");
+      }
+      String inner = text.substring(1, text.length() - 1);
+      if (inner.indexOf(':') < 0) {
+        throw new IllegalArgumentException("Malformed address literal '" + node + "': brackets hold only IPv6 addresses");
+      }
+      return new Endpoint(node, service, inner, ipv6(node, inner), port);
+    }
+    if (text.indexOf(':') >= 0) {
+      return new Endpoint(node, service, text, ipv6(node, text), port);
+    }
+    if (DIGITS_AND_DOTS.matcher(text).matches()) {
+      return new Endpoint(node, service, text, ipv4(node, text), port);
+    }
+    return new Endpoint(node, service, name(node, text), null, port);
+  }
+
+  /** {@code node:port (service)}, or {@code node:port} when the service was the port itself. */
+  public String describe() {
+    String where = (node.indexOf(':') >= 0 && !node.startsWith("[") ? "[" + node + "]" : node) + ":" + port;
+    return service == null || service.equals(Integer.toString(port)) ? where : where + " (" + service + ")";
+  }
+
+  private static InetAddress ipv4(String node, String text) {
+    var m = IPV4.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("Malformed IPv4 literal '" + node + "': expected four decimal parts");
+    }
+    byte[] bytes = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      int part = Integer.parseInt(m.group(i + 1));
+      if (part > 255) {
+        throw new IllegalArgumentException("Malformed IPv4 literal '" + node + "': " + part + " is over 255");
+      }
+      bytes[i] = (byte) part;
+    }
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e); // four bytes are always a valid address
+    }
+  }
+
+  private static InetAddress ipv6(String node, String text) {
+    // A text with ':' is parsed as a literal by the JDK, never looked up; '%scope' is accepted.
+    if (!text.matches("[0-9A-Fa-f:.]+(%[^\\s%\\[\\]]+)?")) {
+      throw new IllegalArgumentException("Malformed IPv6 literal '" + node + "'");
+    }
+    try {
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("Malformed IPv6 literal '" + node + "': " + e.getMessage());
+    }
+  }
+
+  private static String name(String node, String text) {
+    String ascii;
+    try {
+      ascii = IDN.toASCII(text, IDN.ALLOW_UNASSIGNED);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid host name '" + node + "': " + e.getMessage());
+    }
+    if (ascii.endsWith(".")) {
+      ascii = ascii.substring(0, ascii.length() - 1);
+    }
+    if (ascii.length() > MAX_NAME) {
+      throw new IllegalArgumentException("Host name is " + ascii.length() + " characters, over the "
+          + MAX_NAME + " allowed: '" + abbreviate(node) + "'");
+    }
+    if (!NAME.matcher(ascii).matches()) {
+      throw new IllegalArgumentException("Invalid host name '" + abbreviate(node)
+          + "': only letters, digits, '-', '_' and dot-separated labels are allowed");
+    }
+    return ascii;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 60) + "...(" + text.length() + " characters)";
+  }
+}
