@@ -4,12 +4,9 @@ import io.connectbyname.Attempt;
 import io.connectbyname.Attempt.Outcome;
 import io.connectbyname.Connection;
 import io.connectbyname.Settings;
-import io.connectbyname.Settings.Family;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -49,6 +46,16 @@ public final class Dial {
     long start = nanoClock.getAsLong();
     List<InetAddress> resolved = endpoint.literal() != null ? List.of(endpoint.literal())
         : Candidates.resolve(settings.resolver(), endpoint);
+    return connect(endpoint, resolved, start, timeout);
+  }
+
+  /**
+   * As {@link #connect(Endpoint, Duration)} with the name already resolved to {@code resolved}.
+   *
+   * @param start the {@code nanoClock} value when the connect began (before resolution)
+   */
+  public Connection connect(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
+      throws IOException {
     List<InetAddress> ordered = Candidates.filter(resolved, endpoint.describe(), settings.family(),
         setup.boundAddress());
     List<InetSocketAddress> addresses = ordered.stream()
