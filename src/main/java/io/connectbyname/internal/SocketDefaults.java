@@ -21,7 +21,9 @@ final class SocketDefaults {
 
     static {
       try (SocketChannel scratch = SocketChannel.open()) {
-        SUPPORTED = Set.copyOf(scratch.supportedOptions());
+        // SO_OOBINLINE is the channel's internal option; a Socket reaches it through setOOBInline.
+        SUPPORTED = scratch.supportedOptions().stream()
+            .filter(o -> !o.name().equals("SO_OOBINLINE")).collect(java.util.stream.Collectors.toUnmodifiableSet());
         for (SocketOption<?> option : SUPPORTED) {
           try {
             Object value = scratch.getOption(option);

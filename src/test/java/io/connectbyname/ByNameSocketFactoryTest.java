@@ -1,0 +1,177 @@
+package io.connectbyname;
+
+import static io.connectbyname.Fixtures.V4;
+import static io.connectbyname.Fixtures.V6;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The factory as drivers use it: loaded by name, configured by text or properties, many threads. */
+@Timeout(60)
+class ByNameSocketFactoryTest {
+  private static final String CLASS = "io.connectbyname.ByNameSocketFactory";
+
+  @Test
+  void pgjdbcStyleLoadingByNameWithItsWholeConnectionProperties() throws Exception {
+    Properties props = new Properties();
+    props.setProperty("user", "app");
+    props.setProperty("password", "s3cret-do-not-keep");
+    props.setProperty("connectbyname.attemptDelay", "100");
+    props.setProperty("connectbyname.timeout", "3000");
+    Object f = Class.forName(CLASS).getConstructor(Properties.class).newInstance(props);
+    Settings s = ((ByNameSocketFactory) f).settings();
+    assertEquals(Duration.ofMillis(100), s.attemptDelay());
+    assertEquals(Duration.ofSeconds(3), s.timeout());
+    assertFalse(s.toString().contains("s3cret"), "other properties are neither read nor kept");
+  }
+
+  @Test
+  void stringArgumentAsPgjdbcAndMssqlPassIt() throws Exception {
+    Object none = Class.forName(CLASS).getConstructor(String.class).newInstance((String) null);
+    assertEquals(Settings.defaults().attemptDelay(), ((ByNameSocketFactory) none).settings().attemptDelay());
+    ByNameSocketFactory f = new ByNameSocketFactory("attemptDelay=50; family=ipv4 ;strategy=sequential");
+    assertEquals(Duration.ofMillis(50), f.settings().attemptDelay());
+    assertEquals(Settings.Family.IPV4, f.settings().family());
+    assertEquals(Settings.Strategy.SEQUENTIAL, f.settings().strategy());
+    Object noArg = Class.forName(CLASS).getConstructor().newInstance();
+    assertTrue(noArg instanceof SocketFactory);
+    assertSame(ByNameSocketFactory.getDefault(), ByNameSocketFactory.getDefault());
+  }
+
+  @Test
+  void badTextNamesTheKeyAndTheValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ByNameSocketFactory("attemptDelay=soon"));
+    assertTrue(e.getMessage().contains("attemptDelay") && e.getMessage().contains("soon"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new ByNameSocketFactory("colour=blue"));
+    assertTrue(e.getMessage().contains("colour"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new ByNameSocketFactory("timeout"));
+    assertTrue(e.getMessage().contains("timeout"), e.getMessage());
+    Properties p = new Properties();
+    p.setProperty("connectbyname.family", "ipv5");
+    InvocationTargetException x = assertThrows(InvocationTargetException.class,
+        () -> Class.forName(CLASS).getConstructor(Properties.class).newInstance(p));
+    assertTrue(x.getCause().getMessage().contains("ipv5"), x.getCause().getMessage());
+  }
+
+  @Test
+  void everyCreateSocketVariantConnectsByName() throws IOException {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
+      ByNameSocketFactory f = new ByNameSocketFactory(Settings.defaults()
+          .withResolver(Fixtures.resolver(Map.of("he.test", site.addresses()))));
+      List<Callable<Socket>> variants = List.of(
+          () -> f.createSocket("he.test", site.port()),
+          () -> f.createSocket("he.test", site.port(), V4, 0),
+          () -> f.createSocket(java.net.InetAddress.getByAddress("he.test", V6.getAddress()), site.port()),
+          () -> f.createSocket(java.net.InetAddress.getByAddress("he.test", V6.getAddress()), site.port(), V4, 0),
+          () -> {
+            Socket s = f.createSocket();
+            s.connect(InetSocketAddress.createUnresolved("he.test", site.port()), 5000);
+            return s;
+          });
+      for (Callable<Socket> v : variants) {
+        long start = System.nanoTime();
+        try (Socket s = v.call()) {
+          long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+          assertEquals(V4, s.getInetAddress());
+          assertTrue(millis < 1000, "connected in " + millis + " ms past a dead first address");
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  @Test
+  void twoHundredConcurrentConnectsFromManyThreads() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.echo(V6), Fixtures.echo(V4))) {
+      ByNameSocketFactory f = new ByNameSocketFactory(Settings.defaults()
+          .withResolver(Fixtures.resolver(Map.of("he.test", site.addresses()))));
+      List<Future<Integer>> done = new ArrayList<>();
+      int before;
+      try (Closer pool = new Closer(threads())) {
+        // Warm up: the first virtual threads open the JDK's own pollers, which stay open.
+        for (int i = 0; i < 20; i++) {
+          done.add(pool.executor.submit(() -> {
+            try (Socket s = f.createSocket("he.test", site.port())) {
+              s.getOutputStream().write(1);
+              return s.getInputStream().read();
+            }
+          }));
+        }
+        for (Future<Integer> d : done) {
+          assertEquals(1, d.get(30, TimeUnit.SECONDS));
+        }
+        done.clear();
+        awaitServerSide();
+        before = Fixtures.openFileDescriptors();
+        for (int i = 0; i < 200; i++) {
+          int n = i;
+          done.add(pool.executor.submit(() -> {
+            try (Socket s = f.createSocket("he.test", site.port())) {
+              s.getOutputStream().write(n & 0x7f);
+              return s.getInputStream().read();
+            }
+          }));
+        }
+        for (int i = 0; i < done.size(); i++) {
+          assertEquals(i & 0x7f, done.get(i).get(30, TimeUnit.SECONDS));
+        }
+      }
+      awaitServerSide();
+      int after = Fixtures.openFileDescriptors();
+      assertTrue(after <= before, "descriptors are back to where they were: " + before + " before, " + after + " after");
+    }
+  }
+
+  /** Waits until the descriptor count is steady: the echo servers close their side on their own threads. */
+  private static void awaitServerSide() throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int last = -1;
+    while (System.nanoTime() < end) {
+      int now = Fixtures.openFileDescriptors();
+      if (now == last) {
+        return;
+      }
+      last = now;
+      Thread.sleep(50);
+    }
+  }
+
+  /** Virtual threads where the JDK has them (21+), else a pool of 50 platform threads. */
+  private static ExecutorService threads() {
+    try {
+      return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      return Executors.newFixedThreadPool(50);
+    }
+  }
+
+  private record Closer(ExecutorService executor) implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      executor.shutdown();
+      assertTrue(executor.awaitTermination(30, TimeUnit.SECONDS));
+    }
+  }
+}
