@@ -66,11 +66,19 @@ public final class Race<T> {
    *     ({@link java.nio.channels.ClosedByInterruptException}); every attempt is closed then
    */
   public Result<T> run(List<InetSocketAddress> addresses, long deadline) throws IOException {
-    start = nanoClock.getAsLong();
+    return run(addresses, nanoClock.getAsLong(), deadline);
+  }
+
+  /**
+   * As {@link #run(List, long)}, with attempt start offsets measured from {@code origin}, the
+   * {@code nanoClock} value at which the whole connect (resolution included) began.
+   */
+  public Result<T> run(List<InetSocketAddress> addresses, long origin, long deadline) throws IOException {
+    start = origin;
     boolean noDeadline = deadline == Long.MAX_VALUE;
     try {
       int next = 0;
-      long nextStart = start;
+      long nextStart = nanoClock.getAsLong();
       while (true) {
         checkAborted();
         long now = nanoClock.getAsLong();
