@@ -98,7 +98,7 @@ public final class Dial {
     long timeoutMillis = timeout == null ? 0 : timeout.toMillis();
     Race.Result<SocketChannel> result = addresses.size() == 1
         ? single(addresses.get(0), start, deadline)
-        : race(addresses, deadline);
+        : race(addresses, start, deadline);
     if (result.winner() == null) {
       throw Failure.of(description, result.attempts(), result.timedOut(), timeoutMillis);
     }
@@ -115,7 +115,8 @@ public final class Dial {
     }
   }
 
-  private Race.Result<SocketChannel> race(List<InetSocketAddress> addresses, long deadline) throws IOException {
+  private Race.Result<SocketChannel> race(List<InetSocketAddress> addresses, long start, long deadline)
+      throws IOException {
     checkAborted();
     long delay = settings.strategy() == Settings.Strategy.SEQUENTIAL ? Race.SEQUENTIAL
         : settings.attemptDelay().toNanos();
@@ -124,7 +125,7 @@ public final class Dial {
     if (abortReason != null) {
       r.abort(abortReason); // closed before the race was published: it ends at once
     }
-    return r.run(addresses, deadline);
+    return r.run(addresses, start, deadline);
   }
 
   /** One address: a blocking connect as the JDK's own, with no selector. */

@@ -66,11 +66,19 @@ public final class Race<T> {
    *     ({@link java.nio.channels.ClosedByInterruptException}); every attempt is closed then
    */
   public Result<T> run(List<InetSocketAddress> addresses, long deadline) throws IOException {
-    start = nanoClock.getAsLong();
+    return run(addresses, nanoClock.getAsLong(), deadline);
+  }
+
+  /**
+   * As {@link #run(List, long)}, with attempt start offsets measured from {@code origin}, the
+   * {@code nanoClock} value at which the whole connect (resolution included) began.
+   */
+  public Result<T> run(List<InetSocketAddress> addresses, long origin, long deadline) throws IOException {
+    start = origin;
     boolean noDeadline = deadline == Long.MAX_VALUE;
     try {
       int next = 0;
-      long nextStart = start;
+      long nextStart = nanoClock.getAsLong();
       while (true) {
         checkAborted();
         long now = nanoClock.getAsLong();
@@ -80,8 +88,10 @@ public final class Race<T> {
         }
         while (next < addresses.size() && inFlight.size() < maxInFlight
             && (inFlight.isEmpty() || now - nextStart >= 0)) {
-          begin(addresses.get(next++), now);
-          nextStart = attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
+          boolean started = begin(addresses.get(next++), now);
+          // A failure inside connect() (e.g. no route to an IPv6 network) starts the next at once.
+          nextStart = attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE
+              : started ? now + attemptDelayNanos : now;
         }
         if (inFlight.isEmpty()) {
           if (next >= addresses.size()) {
@@ -131,15 +141,18 @@ public final class Race<T> {
     connector.wakeup();
   }
 
-  private void begin(InetSocketAddress address, long now) throws IOException {
+  /** Starts an attempt; false when it failed at once (recorded). */
+  private boolean begin(InetSocketAddress address, long now) throws IOException {
     Running r = new Running(address, now);
     try {
       inFlight.put(connector.start(address), r);
+      return true;
     } catch (java.nio.channels.ClosedByInterruptException e) {
       record(r, Outcome.CANCELLED, now, e);
       throw e;
     } catch (IOException e) {
       record(r, Failure.classify(e), nanoClock.getAsLong(), e);
+      return false;
     }
   }
 

@@ -1,0 +1,106 @@
+package io.connectbyname.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A listening address that never answers, like a host that silently drops packets: a server
+ * socket with a backlog of 1 whose accept queue is filled by connections that are never accepted.
+ * The kernel then drops every further SYN, so a connect to it hangs until its timeout.
+ *
+ * <p>How many connections fill the queue depends on the OS (Linux queues backlog + 1), so it is
+ * found out: connect until one connect stays pending.
+ */
+public final class Blackhole implements Closeable {
+  /** The most filler connections tried before giving up. */
+  static final int MAX_FILLERS = 16;
+  /** How long a probe connect may take on loopback before it counts as hanging. */
+  static final long PROBE_MILLIS = 200;
+
+  private final ServerSocket server;
+  private final List<SocketChannel> fillers;
+
+  private Blackhole(ServerSocket server, List<SocketChannel> fillers) {
+    this.server = server;
+    this.fillers = fillers;
+  }
+
+  /**
+   * Binds {@code address} (port 0 = any free port) and fills its accept queue.
+   *
+   * @throws java.net.BindException when the address cannot be bound
+   * @throws IOException when the queue cannot be filled; nothing is left open
+   */
+  public static Blackhole open(InetSocketAddress address) throws IOException {
+    ServerSocket server = new ServerSocket(address.getPort(), 1, address.getAddress());
+    List<SocketChannel> fillers = new ArrayList<>();
+    try {
+      InetSocketAddress target = (InetSocketAddress) server.getLocalSocketAddress();
+      while (fillers.size() < MAX_FILLERS) {
+        SocketChannel probe = ChannelConnector.open(target);
+        if (!connects(probe, target)) {
+          probe.close(); // its SYN was dropped: the queue is full
+          return new Blackhole(server, fillers);
+        }
+        fillers.add(probe);
+      }
+      throw new IOException("Cannot make " + Addresses.format(target) + " silent: " + MAX_FILLERS
+          + " connections were queued and the next one still connected");
+    } catch (IOException | RuntimeException e) {
+      for (SocketChannel c : fillers) {
+        c.close();
+      }
+      server.close();
+      throw e;
+    }
+  }
+
+  /** Whether a connect to {@code target} completes within {@link #PROBE_MILLIS}. */
+  private static boolean connects(SocketChannel probe, InetSocketAddress target) throws IOException {
+    try (Selector selector = Selector.open()) {
+      probe.configureBlocking(false);
+      if (probe.connect(target)) {
+        return true;
+      }
+      probe.register(selector, SelectionKey.OP_CONNECT);
+      return selector.select(PROBE_MILLIS) > 0 && probe.finishConnect();
+    } catch (IOException | RuntimeException e) {
+      probe.close();
+      throw e;
+    }
+  }
+
+  /** The address a connect hangs on. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.getLocalSocketAddress();
+  }
+
+  /** How many connections it took to fill the accept queue. */
+  public int fillers() {
+    return fillers.size();
+  }
+
+  /** Closes the server socket and the connections that fill its queue. */
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (SocketChannel c : fillers) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    server.close();
+    if (first != null) {
+      throw first;
+    }
+  }
+}
