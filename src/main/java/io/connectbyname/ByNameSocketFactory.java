@@ -21,13 +21,11 @@ import javax.net.SocketFactory;
  */
 public class ByNameSocketFactory extends SocketFactory {
   private static final String PREFIX = "connectbyname.";
-  private static final ByNameSocketFactory DEFAULT = new ByNameSocketFactory();
-
   private final Settings settings;
 
-  /** A factory with the default settings. */
+  /** A factory with this JVM's configured settings ({@link Settings#configured()}). */
   public ByNameSocketFactory() {
-    this(Settings.defaults());
+    this(Settings.configured());
   }
 
   /** A factory with {@code settings}. */
@@ -38,12 +36,12 @@ public class ByNameSocketFactory extends SocketFactory {
   /**
    * A factory configured by text such as {@code timeout=5000;attemptDelay=100} (pgjdbc's
    * {@code socketFactoryArg}, mssql-jdbc's {@code socketFactoryConstructorArg}); {@code null} or
-   * blank = the defaults.
+   * blank = the configured settings alone.
    *
    * @throws IllegalArgumentException naming the bad key or value
    */
   public ByNameSocketFactory(String settings) {
-    this(Settings.defaults().with(SettingsText.pairs(settings, ';'), "socket factory argument"));
+    this(Settings.configured().with(SettingsText.pairs(settings, ';'), "socket factory argument"));
   }
 
   /**
@@ -52,12 +50,16 @@ public class ByNameSocketFactory extends SocketFactory {
    * nor kept.
    */
   public ByNameSocketFactory(Properties properties) {
-    this(Settings.defaults().with(ours(properties), "connection properties"));
+    this(Settings.configured().with(ours(properties), "connection properties"));
   }
 
-  /** The shared factory with the default settings. */
+  /** The shared factory with this JVM's configured settings. */
   public static SocketFactory getDefault() {
-    return DEFAULT;
+    return Shared.FACTORY;
+  }
+
+  private static final class Shared {
+    static final ByNameSocketFactory FACTORY = new ByNameSocketFactory();
   }
 
   /** The settings this factory's sockets connect with. */

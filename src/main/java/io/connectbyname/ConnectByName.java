@@ -20,12 +20,11 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>The static methods use {@link Settings#defaults()}; {@link #with(Settings)} gives an instance
- * with settings of its own. Instances are immutable and thread-safe.
+ * <p>The static methods use {@link Settings#configured()}, this JVM's configuration;
+ * {@link #with(Settings)} gives an instance with settings of its own. Instances are immutable and
+ * thread-safe.
  */
 public final class ConnectByName {
-  private static final ConnectByName DEFAULT = new ConnectByName(Settings.defaults());
-
   private final Settings settings;
 
   private ConnectByName(Settings settings) {
@@ -52,12 +51,12 @@ public final class ConnectByName {
    * @throws java.nio.channels.ClosedByInterruptException when the calling thread was interrupted
    */
   public static Connection connect(String node, String service, Duration timeout) throws IOException {
-    return DEFAULT.open(node, service, timeout);
+    return with(Settings.configured()).open(node, service, timeout);
   }
 
   /** As {@link #connect(String, String, Duration)}, with a port number 0..65535. */
   public static Connection connect(String node, int port, Duration timeout) throws IOException {
-    return DEFAULT.open(node, port, timeout);
+    return with(Settings.configured()).open(node, port, timeout);
   }
 
   /**
@@ -65,7 +64,7 @@ public final class ConnectByName {
    * {@code WSAConnectByList} does; an unresolved entry stands for every address of its name.
    */
   public static Connection connectByList(List<InetSocketAddress> addresses, Duration timeout) throws IOException {
-    return DEFAULT.openByList(addresses, timeout);
+    return with(Settings.configured()).openByList(addresses, timeout);
   }
 
   /** As {@link #connect(String, String, Duration)} with this instance's settings; null timeout = {@link Settings#timeout()}. */

@@ -3,7 +3,6 @@ package io.connectbyname;
 import io.connectbyname.spi.AddressResolver;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -14,8 +13,9 @@ import java.util.TreeMap;
  *
  * <p>Settings can also be read from text, {@code key=value} pairs, with {@link #with(Map, String)}:
  * the keys are {@code timeout}, {@code attemptDelay}, {@code strategy}, {@code family},
- * {@code maxInFlight}, {@code servicesFile} and {@code services}. An unknown key or a bad value is
- * an {@link IllegalArgumentException} that names the key, the value and where it came from.
+ * {@code maxInFlight}, {@code servicesFile}, {@code services}, {@code resolver} and {@code log}.
+ * An unknown key or a bad value is an {@link IllegalArgumentException} that names the key, the
+ * value and where it came from. {@link #configured()} reads them from the configuration chain.
  */
 public final class Settings {
   /** The attempt delay used unless set: 250 ms, as RFC 8305 recommends. */
@@ -43,9 +43,17 @@ public final class Settings {
     IPV6
   }
 
-  private static final Settings DEFAULTS =
-      new Settings(null, DEFAULT_ATTEMPT_DELAY, Strategy.HAPPY_EYEBALLS, Family.ANY,
-          DEFAULT_MAX_IN_FLIGHT, AddressResolver.system(), null, Map.of());
+  /** What the library logs through {@link System.Logger} (logger {@code io.connectbyname}). */
+  public enum Log {
+    /** Nothing. */
+    OFF,
+    /** One INFO line when a connect needed more than one attempt or failed. The default. */
+    INFO,
+    /** Also one DEBUG line per attempt. */
+    DEBUG
+  }
+
+  private static final Settings DEFAULTS = new Settings(new Values());
 
   private final Duration timeout;
   private final Duration attemptDelay;
@@ -55,23 +63,37 @@ public final class Settings {
   private final AddressResolver resolver;
   private final Path servicesFile;
   private final Map<String, Integer> services;
+  private final Log log;
   private volatile Services servicesDatabase;
 
-  private Settings(Duration timeout, Duration attemptDelay, Strategy strategy, Family family,
-      int maxInFlight, AddressResolver resolver, Path servicesFile, Map<String, Integer> services) {
-    this.timeout = timeout;
-    this.attemptDelay = attemptDelay;
-    this.strategy = strategy;
-    this.family = family;
-    this.maxInFlight = maxInFlight;
-    this.resolver = resolver;
-    this.servicesFile = servicesFile;
-    this.services = services;
+  private Settings(Values v) {
+    this.timeout = v.timeout;
+    this.attemptDelay = v.attemptDelay;
+    this.strategy = v.strategy;
+    this.family = v.family;
+    this.maxInFlight = v.maxInFlight;
+    this.resolver = v.resolver;
+    this.servicesFile = v.servicesFile;
+    this.services = v.services;
+    this.log = v.log;
   }
 
   /** The built-in defaults: no timeout, 250 ms attempt delay, Happy Eyeballs, any family. */
   public static Settings defaults() {
     return DEFAULTS;
+  }
+
+  /**
+   * The settings of this JVM, read once from the configuration chain (later wins): built-in
+   * defaults, {@code connect-by-name.properties} on the class path, the file named by the system
+   * property {@code connectbyname.config} (or {@code CONNECTBYNAME_CONFIG}), the environment
+   * ({@code CONNECTBYNAME_ATTEMPT_DELAY=100}), system properties ({@code -Dconnectbyname.attemptDelay=100}),
+   * and the java agent's arguments when it installed them.
+   *
+   * @throws IllegalArgumentException naming the key, the value and the source of a bad setting
+   */
+  public static Settings configured() {
+    return Configuration.current();
   }
 
   /** The overall connect timeout used when the caller gives none; {@code null} = none (OS limits). */
@@ -114,6 +136,11 @@ public final class Settings {
     return services;
   }
 
+  /** What is logged; default {@link Log#INFO}. */
+  public Log log() {
+    return log;
+  }
+
   /** The services database these settings describe: overrides, then the file, then the bundled copy. */
   public Services servicesDatabase() {
     Services db = servicesDatabase;
@@ -126,8 +153,9 @@ public final class Settings {
 
   /** With an overall timeout; {@code null} or zero = none. */
   public Settings withTimeout(Duration timeout) {
-    return new Settings(checkTimeout(timeout), attemptDelay, strategy, family, maxInFlight, resolver,
-        servicesFile, services);
+    Values v = values();
+    v.timeout = checkTimeout(timeout);
+    return new Settings(v);
   }
 
   /** With an attempt delay; values under 10 ms are raised to 10 ms. */
@@ -136,20 +164,23 @@ public final class Settings {
     if (delay.isNegative()) {
       throw new IllegalArgumentException("attemptDelay must not be negative: " + delay.toMillis() + " ms");
     }
-    Duration floored = delay.compareTo(MIN_ATTEMPT_DELAY) < 0 ? MIN_ATTEMPT_DELAY : delay;
-    return new Settings(timeout, floored, strategy, family, maxInFlight, resolver, servicesFile, services);
+    Values v = values();
+    v.attemptDelay = delay.compareTo(MIN_ATTEMPT_DELAY) < 0 ? MIN_ATTEMPT_DELAY : delay;
+    return new Settings(v);
   }
 
   /** With a strategy. */
   public Settings withStrategy(Strategy strategy) {
-    return new Settings(timeout, attemptDelay, Objects.requireNonNull(strategy, "strategy"), family,
-        maxInFlight, resolver, servicesFile, services);
+    Values v = values();
+    v.strategy = Objects.requireNonNull(strategy, "strategy");
+    return new Settings(v);
   }
 
   /** With a family filter. */
   public Settings withFamily(Family family) {
-    return new Settings(timeout, attemptDelay, strategy, Objects.requireNonNull(family, "family"),
-        maxInFlight, resolver, servicesFile, services);
+    Values v = values();
+    v.family = Objects.requireNonNull(family, "family");
+    return new Settings(v);
   }
 
   /** With a bound on attempts in flight at once, at least 1. */
@@ -157,18 +188,23 @@ public final class Settings {
     if (max < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + max);
     }
-    return new Settings(timeout, attemptDelay, strategy, family, max, resolver, servicesFile, services);
+    Values v = values();
+    v.maxInFlight = max;
+    return new Settings(v);
   }
 
   /** With a resolver. */
   public Settings withResolver(AddressResolver resolver) {
-    return new Settings(timeout, attemptDelay, strategy, family, maxInFlight,
-        Objects.requireNonNull(resolver, "resolver"), servicesFile, services);
+    Values v = values();
+    v.resolver = Objects.requireNonNull(resolver, "resolver");
+    return new Settings(v);
   }
 
   /** With a services file; {@code null} = the system's. */
   public Settings withServicesFile(Path file) {
-    return new Settings(timeout, attemptDelay, strategy, family, maxInFlight, resolver, file, services);
+    Values v = values();
+    v.servicesFile = file;
+    return new Settings(v);
   }
 
   /** With service names mapped to ports, looked up first (validated at once). */
@@ -176,8 +212,16 @@ public final class Settings {
     Services.of(overrides, null); // validates, names the bad entry
     Map<String, Integer> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     copy.putAll(overrides);
-    return new Settings(timeout, attemptDelay, strategy, family, maxInFlight, resolver, servicesFile,
-        Map.copyOf(copy));
+    Values v = values();
+    v.services = java.util.Collections.unmodifiableMap(copy);
+    return new Settings(v);
+  }
+
+  /** With what is logged. */
+  public Settings withLog(Log log) {
+    Values v = values();
+    v.log = Objects.requireNonNull(log, "log");
+    return new Settings(v);
   }
 
   /**
@@ -190,52 +234,13 @@ public final class Settings {
     Settings result = this;
     for (Map.Entry<String, String> e : values.entrySet()) {
       try {
-        result = result.with(e.getKey(), e.getValue().strip());
+        result = SettingsText.apply(result, e.getKey(), e.getValue() == null ? "" : e.getValue().strip());
       } catch (RuntimeException x) {
         throw new IllegalArgumentException("Bad setting " + e.getKey() + "=" + e.getValue()
             + " (from " + source + "): " + x.getMessage(), x);
       }
     }
     return result;
-  }
-
-  private Settings with(String key, String value) {
-    switch (key) {
-      case "timeout": return withTimeout(Duration.ofMillis(millis(value)));
-      case "attemptDelay": return withAttemptDelay(Duration.ofMillis(millis(value)));
-      case "strategy": return withStrategy(choice(Strategy.class, value.replace('-', '_')));
-      case "family": return withFamily(choice(Family.class, value));
-      case "maxInFlight": return withMaxInFlight(Math.toIntExact(millis(value)));
-      case "servicesFile": return withServicesFile(value.isEmpty() ? null : Path.of(value));
-      case "services": return withServices(SettingsText.ports(value));
-      default:
-        throw new IllegalArgumentException("unknown key; known keys are timeout, attemptDelay, "
-            + "strategy, family, maxInFlight, servicesFile, services");
-    }
-  }
-
-  private static long millis(String value) {
-    try {
-      long n = Long.parseLong(value);
-      if (n < 0) {
-        throw new IllegalArgumentException("expected a whole number >= 0");
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a whole number >= 0");
-    }
-  }
-
-  private static <E extends Enum<E>> E choice(Class<E> type, String value) {
-    try {
-      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      StringBuilder known = new StringBuilder();
-      for (E c : type.getEnumConstants()) {
-        known.append(known.length() == 0 ? "" : " | ").append(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-      }
-      throw new IllegalArgumentException("expected " + known);
-    }
   }
 
   private static Duration checkTimeout(Duration timeout) {
@@ -248,11 +253,38 @@ public final class Settings {
     return timeout;
   }
 
+  private Values values() {
+    Values v = new Values();
+    v.timeout = timeout;
+    v.attemptDelay = attemptDelay;
+    v.strategy = strategy;
+    v.family = family;
+    v.maxInFlight = maxInFlight;
+    v.resolver = resolver;
+    v.servicesFile = servicesFile;
+    v.services = services;
+    v.log = log;
+    return v;
+  }
+
+  /** The fields of a Settings under construction; a Settings copies them into final fields. */
+  private static final class Values {
+    Duration timeout;
+    Duration attemptDelay = DEFAULT_ATTEMPT_DELAY;
+    Strategy strategy = Strategy.HAPPY_EYEBALLS;
+    Family family = Family.ANY;
+    int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    AddressResolver resolver = AddressResolver.system();
+    Path servicesFile;
+    Map<String, Integer> services = Map.of();
+    Log log = Log.INFO;
+  }
+
   @Override
   public String toString() {
     return "Settings[timeout=" + (timeout == null ? "none" : timeout.toMillis() + " ms")
         + ", attemptDelay=" + attemptDelay.toMillis() + " ms, strategy=" + strategy
         + ", family=" + family + ", maxInFlight=" + maxInFlight + ", servicesFile=" + servicesFile
-        + ", services=" + services + "]";
+        + ", services=" + services + ", resolver=" + resolver + ", log=" + log + "]";
   }
 }

@@ -1,7 +1,10 @@
 package io.connectbyname;
 
 import io.connectbyname.internal.Printable;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Parsing of settings written as text: {@code key=value;key=value} and {@code name:port name:port}. */
@@ -31,6 +34,53 @@ final class SettingsText {
       result.put(piece.substring(0, eq).strip(), piece.substring(eq + 1).strip());
     }
     return result;
+  }
+
+  /** The keys {@link #apply} knows, for messages. */
+  static final String KEYS = "timeout, attemptDelay, strategy, family, maxInFlight, servicesFile, services, resolver, log";
+
+  /**
+   * {@code settings} with one key set from text.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the value, or that the key is unknown
+   */
+  static Settings apply(Settings settings, String key, String value) {
+    return switch (key) {
+      case "timeout" -> settings.withTimeout(Duration.ofMillis(number(value)));
+      case "attemptDelay" -> settings.withAttemptDelay(Duration.ofMillis(number(value)));
+      case "strategy" -> settings.withStrategy(choice(Settings.Strategy.class, value));
+      case "family" -> settings.withFamily(choice(Settings.Family.class, value));
+      case "maxInFlight" -> settings.withMaxInFlight((int) Math.min(Integer.MAX_VALUE, number(value)));
+      case "servicesFile" -> settings.withServicesFile(value.isEmpty() ? null : Path.of(value));
+      case "services" -> settings.withServices(ports(value));
+      case "resolver" -> settings.withResolver(Resolvers.named(value));
+      case "log" -> settings.withLog(choice(Settings.Log.class, value));
+      default -> throw new IllegalArgumentException("unknown key; known keys are " + KEYS);
+    };
+  }
+
+  private static long number(String value) {
+    if (!value.matches("\\d{1,18}")) {
+      throw new IllegalArgumentException("expected a whole number >= 0");
+    }
+    return Long.parseLong(value);
+  }
+
+  private static <E extends Enum<E>> E choice(Class<E> type, String value) {
+    for (E c : type.getEnumConstants()) {
+      if (word(c).equalsIgnoreCase(value) || c.name().equalsIgnoreCase(value)) {
+        return c;
+      }
+    }
+    StringBuilder known = new StringBuilder();
+    for (E c : type.getEnumConstants()) {
+      known.append(known.length() == 0 ? "" : " | ").append(word(c));
+    }
+    throw new IllegalArgumentException("expected " + known);
+  }
+
+  private static String word(Enum<?> c) {
+    return c.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** Parses service overrides {@code name:port}, separated by spaces or {@code |}. */

@@ -36,6 +36,7 @@ public final class ByNameSocketImpl extends SocketImpl {
   private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
 
   private final Settings settings;
+  private final boolean useProxySelector;
   private final Object lock = new Object();
   private final ConnectContext context = new ConnectContext();
   private State state = State.NEW;
@@ -43,9 +44,17 @@ public final class ByNameSocketImpl extends SocketImpl {
   private SocketChannel channel;
   private Socket peer;
 
-  /** A socket implementation that connects with {@code settings}. */
+  /** A socket implementation that connects with {@code settings}, through a SOCKS proxy when the default {@code ProxySelector} picks one. */
   public ByNameSocketImpl(Settings settings) {
+    this(settings, true);
+  }
+
+  /**
+   * @param useProxySelector false for a socket that must connect directly ({@code new Socket(Proxy.NO_PROXY)})
+   */
+  public ByNameSocketImpl(Settings settings, boolean useProxySelector) {
     this.settings = settings;
+    this.useProxySelector = useProxySelector;
   }
 
   @Override
@@ -82,7 +91,7 @@ public final class ByNameSocketImpl extends SocketImpl {
     }
     Duration timeout = timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : settings.timeout();
     try {
-      List<Proxy> proxies = Socks.proxiesFor(to.getHostString(), to.getPort());
+      List<Proxy> proxies = useProxySelector ? Socks.proxiesFor(to.getHostString(), to.getPort()) : List.of();
       Connection c = proxies.isEmpty()
           ? Destination.connect(d, settings.resolver(), System::nanoTime, to, timeout)
           : viaProxy(d, proxies, to, timeout);

@@ -2,7 +2,6 @@ package io.connectbyname.spi;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,6 +25,6 @@ public interface AddressResolver {
 
   /** The JDK's resolver, {@link InetAddress#getAllByName}. */
   static AddressResolver system() {
-    return host -> Arrays.asList(InetAddress.getAllByName(host));
+    return SystemResolver.INSTANCE;
   }
 }

@@ -1,0 +1,44 @@
+package io.connectbyname;
+
+/**
+ * The java agent: installs {@link ByNameSocketImplFactory} JVM-wide, so that every
+ * {@code new Socket()} connects by name, with no change to the program.
+ *
+ * <ul>
+ *   <li>{@code java -javaagent:connect-by-name.jar[=key=value,...] ...} (the {@code Premain-Class});
+ *   <li>attached to a running JVM, e.g. {@code jcmd PID JVMTI.agent_load connect-by-name.jar} (the
+ *       {@code Agent-Class}): sockets made from then on connect by name;
+ *   <li>named as {@code Launcher-Agent-Class} in an application's own executable jar.
+ * </ul>
+ *
+ * The arguments are settings, {@code key=value} separated by commas, applied after the rest of the
+ * configuration chain ({@link Settings#configured()}). A bad setting stops the JVM at start-up with
+ * one line that names it; an attach with a bad setting installs nothing and says why.
+ */
+public final class Agent {
+  private Agent() {}
+
+  /** Called by the JVM for {@code -javaagent}: installs, or ends the JVM with one line and status 1. */
+  public static void premain(String arguments) {
+    if (!start(arguments)) {
+      System.exit(1);
+    }
+  }
+
+  /** Called on attach and for {@code Launcher-Agent-Class}: installs, or says why not. */
+  public static void agentmain(String arguments) {
+    if (!start(arguments)) {
+      throw new IllegalArgumentException("connect-by-name: not installed, see the line above");
+    }
+  }
+
+  private static boolean start(String arguments) {
+    try {
+      ByNameSocketImplFactory.install(Configuration.forAgent(arguments));
+      return true;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("connect-by-name: " + e.getMessage());
+      return false;
+    }
+  }
+}
