@@ -125,6 +125,13 @@ public final class ByNameSocketImpl extends SocketImpl {
       try {
         Connection c = Destination.connect(d, settings.resolver(), System::nanoTime, proxy,
             bounded ? Duration.ofMillis((left + 999_999) / 1_000_000) : timeout);
+        synchronized (lock) {
+          if (state == State.CLOSED) {
+            c.close();
+            throw new SocketException("Socket closed");
+          }
+          channel = c.socket().getChannel(); // so that close() ends the handshake too
+        }
         try {
           Socket s = c.socket();
           int before = s.getSoTimeout();
@@ -150,6 +157,15 @@ public final class ByNameSocketImpl extends SocketImpl {
           throw e;
         }
       } catch (IOException e) {
+        synchronized (lock) {
+          channel = null;
+          if (state == State.CLOSED) {
+            throw e; // closed by the caller: not the proxy's failure
+          }
+        }
+        if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+          throw e; // interrupted: not the proxy's failure either, and no next proxy
+        }
         if (first == null) {
           first = e;
         } else {
