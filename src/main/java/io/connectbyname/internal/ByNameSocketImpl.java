@@ -116,19 +116,49 @@ public final class ByNameSocketImpl extends SocketImpl {
     }
   }
 
-  /** Connects through the first of {@code proxies} that works, as the JDK's SOCKS socket does. */
+  /**
+   * Connects through the first of {@code proxies} that works, as the JDK's SOCKS socket does; one
+   * deadline covers every proxy tried and its handshake.
+   */
   private Connection viaProxy(Dial d, List<Proxy> proxies, InetSocketAddress to, Duration timeout)
       throws IOException {
+    boolean bounded = timeout != null && !timeout.isZero();
+    long deadline = bounded ? System.nanoTime() + timeout.toNanos() : 0;
     IOException first = null;
     for (Proxy p : proxies) {
       InetSocketAddress proxy = (InetSocketAddress) p.address();
+      long left = bounded ? deadline - System.nanoTime() : 0;
+      if (bounded && left <= 0) {
+        break; // the first failure, a timeout among them, is what is thrown
+      }
       try {
-        Connection c = Destination.connect(d, settings.resolver(), System::nanoTime, proxy, timeout);
+        Connection c = Destination.connect(d, settings.resolver(), System::nanoTime, proxy,
+            bounded ? Duration.ofMillis((left + 999_999) / 1_000_000) : timeout);
+        synchronized (lock) {
+          if (state == State.CLOSED) {
+            c.close();
+            throw new SocketException("Socket closed");
+          }
+          channel = c.socket().getChannel(); // so that close() ends the handshake too
+        }
         try {
           Socket s = c.socket();
           int before = s.getSoTimeout();
-          s.setSoTimeout(timeout == null ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
-          Socks.handshake(s, to, Socks.version4());
+          long millis = bounded ? (deadline - System.nanoTime() + 999_999) / 1_000_000 : 0;
+          if (bounded && millis <= 0) {
+            throw new SocketTimeoutException("Connect to " + Addresses.format(to) + " through SOCKS proxy "
+                + Addresses.format(proxy) + " timed out after " + timeout.toMillis() + " ms");
+          }
+          s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));
+          try {
+            Socks.handshake(s, to, Socks.version4());
+          } catch (SocketTimeoutException e) {
+            SocketTimeoutException x = new SocketTimeoutException("Connect to " + Addresses.format(to)
+                + " through SOCKS proxy " + Addresses.format(proxy) + " timed out after " + timeout.toMillis()
+                + " ms: the proxy did not answer");
+            x.initCause(e);
+            throw x;
+          }
           s.setSoTimeout(before);
           return c;
         } catch (IOException | RuntimeException e) {
@@ -136,6 +166,15 @@ public final class ByNameSocketImpl extends SocketImpl {
           throw e;
         }
       } catch (IOException e) {
+        synchronized (lock) {
+          channel = null;
+          if (state == State.CLOSED) {
+            throw e; // closed by the caller: not the proxy's failure
+          }
+        }
+        if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+          throw e; // interrupted: not the proxy's failure either, and no next proxy
+        }
         if (first == null) {
           first = e;
         } else {
