@@ -252,6 +252,27 @@ class SocksProxyTest {
   }
 
   @Test
+  void aDirectEntryAfterAFailedProxyMeansDirectAsInTheJdk() throws IOException {
+    proxy.refuseWith(5);
+    routes.add("direct.test", echo.port(), socks(proxy.address()), Proxy.NO_PROXY);
+    try (Socket s = factory.createSocket("direct.test", echo.port())) {
+      assertEchoes(s);
+      assertTrue(echo.clients().contains(s.getLocalSocketAddress()), "connected directly after the proxy refused");
+    }
+    assertEquals(1, proxy.requests().size(), "the proxy was tried first");
+    assertEquals(1, routes.failed().size(), "and reported as failed");
+  }
+
+  @Test
+  void aLeadingDirectEntryMeansNoProxyAtAll() throws IOException {
+    routes.add("direct.test", echo.port(), Proxy.NO_PROXY, socks(proxy.address()));
+    try (Socket s = factory.createSocket("direct.test", echo.port())) {
+      assertEchoes(s);
+    }
+    assertTrue(proxy.requests().isEmpty(), "the proxy after DIRECT is never used");
+  }
+
+  @Test
   void socks4aSendsTheNameAndSocks4TheAddress() throws IOException {
     System.setProperty("socksProxyVersion", "4");
     routes.add("dest.test", echo.port(), socks(proxy.address()));

@@ -8,15 +8,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
-import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
-import java.net.URI;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -92,10 +88,10 @@ public final class ByNameSocketImpl extends SocketImpl {
     Duration timeout = timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : settings.timeout();
     try {
       List<Proxy> proxies = useProxySelector ? Socks.proxiesFor(to.getHostString(), to.getPort()) : List.of();
-      Connection c = proxies.isEmpty()
-          ? Destination.connect(d, settings.resolver(), System::nanoTime, to, timeout)
-          : viaProxy(d, proxies, to, timeout);
-      connected(c, to, !proxies.isEmpty());
+      ProxyRoute.Route route = proxies.isEmpty()
+          ? new ProxyRoute.Route(Destination.connect(d, settings.resolver(), System::nanoTime, to, timeout), false)
+          : ProxyRoute.connect(owner, d, settings.resolver(), proxies, to, timeout);
+      connected(route.connection(), to, route.proxied());
     } catch (ClosedByInterruptException e) {
       close();
       SocketException x = new SocketException("Closed by interrupt");
@@ -116,84 +112,27 @@ public final class ByNameSocketImpl extends SocketImpl {
     }
   }
 
-  /**
-   * Connects through the first of {@code proxies} that works, as the JDK's SOCKS socket does; one
-   * deadline covers every proxy tried and its handshake.
-   */
-  private Connection viaProxy(Dial d, List<Proxy> proxies, InetSocketAddress to, Duration timeout)
-      throws IOException {
-    boolean bounded = timeout != null && !timeout.isZero();
-    long deadline = bounded ? System.nanoTime() + timeout.toNanos() : 0;
-    IOException first = null;
-    for (Proxy p : proxies) {
-      InetSocketAddress proxy = (InetSocketAddress) p.address();
-      long left = bounded ? deadline - System.nanoTime() : 0;
-      if (bounded && left <= 0) {
-        break; // the first failure, a timeout among them, is what is thrown
-      }
-      try {
-        Connection c = Destination.connect(d, settings.resolver(), System::nanoTime, proxy,
-            bounded ? Duration.ofMillis((left + 999_999) / 1_000_000) : timeout);
-        synchronized (lock) {
-          if (state == State.CLOSED) {
-            c.close();
-            throw new SocketException("Socket closed");
-          }
-          channel = c.socket().getChannel(); // so that close() ends the handshake too
+  private final ProxyRoute.Owner owner = new ProxyRoute.Owner() {
+    @Override
+    public Dial redial() throws SocketException {
+      synchronized (lock) {
+        if (state == State.CLOSED) {
+          throw new SocketException("Socket closed");
         }
-        try {
-          Socket s = c.socket();
-          int before = s.getSoTimeout();
-          long millis = bounded ? (deadline - System.nanoTime() + 999_999) / 1_000_000 : 0;
-          if (bounded && millis <= 0) {
-            throw new SocketTimeoutException("Connect to " + Addresses.format(to) + " through SOCKS proxy "
-                + Addresses.format(proxy) + " timed out after " + timeout.toMillis() + " ms");
-          }
-          s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));
-          try {
-            Socks.handshake(s, to, Socks.version4());
-          } catch (SocketTimeoutException e) {
-            SocketTimeoutException x = new SocketTimeoutException("Connect to " + Addresses.format(to)
-                + " through SOCKS proxy " + Addresses.format(proxy) + " timed out after " + timeout.toMillis()
-                + " ms: the proxy did not answer");
-            x.initCause(e);
-            throw x;
-          }
-          s.setSoTimeout(before);
-          return c;
-        } catch (IOException | RuntimeException e) {
-          c.close();
-          throw e;
-        }
-      } catch (IOException e) {
-        synchronized (lock) {
-          channel = null;
-          if (state == State.CLOSED) {
-            throw e; // closed by the caller: not the proxy's failure
-          }
-        }
-        if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
-          throw e; // interrupted: not the proxy's failure either, and no next proxy
-        }
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-        ProxySelector selector = ProxySelector.getDefault();
-        if (selector != null) {
-          selector.connectFailed(URI.create("socket://" + Addresses.format(to)), proxy, e);
-        }
-        synchronized (lock) {
-          if (state == State.CLOSED) {
-            throw e;
-          }
-          d = dial = new Dial(settings, System::nanoTime, context); // a dial runs once
-        }
+        return dial = new Dial(settings, System::nanoTime, context);
       }
     }
-    throw first;
-  }
+
+    @Override
+    public void hold(SocketChannel held) throws SocketException {
+      synchronized (lock) {
+        if (state == State.CLOSED) {
+          throw new SocketException("Socket closed");
+        }
+        channel = held;
+      }
+    }
+  };
 
   private void connected(Connection c, InetSocketAddress to, boolean proxied) throws IOException {
     Socket s = c.socket();

@@ -24,7 +24,10 @@ import java.util.List;
 public final class Socks {
   private Socks() {}
 
-  /** The SOCKS proxies the default selector picks for {@code host:port}, in order; empty = direct. */
+  /**
+   * The proxies the default selector picks for {@code host:port}, in order, up to the first that is
+   * not SOCKS, which stands for direct ({@link Proxy#NO_PROXY}) as in the JDK; empty = direct.
+   */
   public static List<Proxy> proxiesFor(String host, int port) {
     ProxySelector selector = ProxySelector.getDefault();
     if (selector == null) {
@@ -37,9 +40,17 @@ public final class Socks {
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
       return List.of(); // a name no URI can hold cannot be matched by a selector either
     }
-    return chosen == null ? List.of()
-        : chosen.stream().filter(p -> p != null && p.type() == Proxy.Type.SOCKS
-            && p.address() instanceof InetSocketAddress).toList();
+    List<Proxy> result = new java.util.ArrayList<>();
+    for (Proxy p : chosen == null ? List.<Proxy>of() : chosen) {
+      if (p == null || p.type() != Proxy.Type.SOCKS || !(p.address() instanceof InetSocketAddress)) {
+        if (!result.isEmpty()) {
+          result.add(Proxy.NO_PROXY);
+        }
+        break; // direct from here on; a leading direct entry means no proxy at all
+      }
+      result.add(p);
+    }
+    return result;
   }
 
   /** Whether SOCKS version 4 is asked for ({@code -DsocksProxyVersion=4}). */
@@ -78,7 +89,7 @@ public final class Socks {
     b.write(user);
     b.write(0);
     if (byName) {
-      b.write(to.getHostString().getBytes(StandardCharsets.ISO_8859_1));
+      b.write(asciiName(to));
       b.write(0);
     }
     out.write(b.toByteArray());
@@ -108,7 +119,7 @@ public final class Socks {
     var b = new java.io.ByteArrayOutputStream();
     b.write(new byte[] {5, 1, 0});
     if (to.isUnresolved()) {
-      byte[] name = to.getHostString().getBytes(StandardCharsets.ISO_8859_1);
+      byte[] name = asciiName(to);
       b.write(3);
       b.write(name.length);
       b.write(name);
@@ -150,6 +161,14 @@ public final class Socks {
     if (in.readUnsignedByte() != 0) {
       throw new SocketException("SOCKS5 authentication failed for user " + login.getUserName());
     }
+  }
+
+  /**
+   * The destination's name as the proxy is to resolve it: checked and IDN-converted as any node
+   * (DESIGN §1), so a Unicode name reaches the proxy as its ASCII form; a SOCKS name has at most 255 bytes.
+   */
+  private static byte[] asciiName(InetSocketAddress to) {
+    return Endpoint.of(to.getHostString(), null, to.getPort()).host().getBytes(StandardCharsets.US_ASCII);
   }
 
   private static PasswordAuthentication login() {
