@@ -18,7 +18,9 @@ import java.util.Objects;
  * SOCKS once any factory is installed: this one keeps it).
  */
 public final class ByNameSocketImplFactory implements SocketImplFactory {
-  private static final StackWalker WALKER = StackWalker.getInstance();
+  // Frame descriptors need the class references kept: without them JDK 22+ throws
+  // UnsupportedOperationException ("No access to RETAIN_CLASS_REFERENCE").
+  private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
   private static ByNameSocketImplFactory installed;
 
   private volatile Settings settings;
