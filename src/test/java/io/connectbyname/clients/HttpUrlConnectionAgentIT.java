@@ -1,0 +1,58 @@
+package io.connectbyname.clients;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The JDK's {@code HttpURLConnection}, unchanged, against a real HTTP server: in a child JVM as it
+ * is, and with {@code -javaagent:connect-by-name.jar} ({@code example.HttpUrlConnectionExample} run by
+ * {@link WarmChild}).
+ */
+@Timeout(180)
+class HttpUrlConnectionAgentIT {
+  private static HelloHttpServer server;
+  private static DeadFirstHost host;
+
+  @BeforeAll
+  static void start() throws IOException {
+    ChildJvm.agentJar();
+    server = ServerStart.of("the JDK's HTTP server on 127.0.0.1", HelloHttpServer::start);
+    host = DeadFirstHost.onPort(server.port());
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (host != null) {
+      host.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void throughTheAgentItConnectsAtOnceWhereStockWaitsOnTheDeadFirstAddressAndFails() throws Exception {
+    ChildJvm.Run stock = run(false);
+    ChildJvm.Run byName = run(true);
+    StockVsByName.report("HttpURLConnection-agent", stock.timed(), byName.timed(),
+        "stock connects to the first address only");
+    StockVsByName.assertFast(byName.timed());
+    assertEquals(0, byName.exitCode(), byName.output());
+    assertTrue(byName.output().contains("200 hello from 127.0.0.1"), byName.output());
+    StockVsByName.assertWaited(stock.timed());
+    assertFalse(stock.connected(), "stock HttpURLConnection tries the first address only: " + stock.output());
+  }
+
+  private static ChildJvm.Run run(boolean agent) throws IOException, InterruptedException {
+    return ChildJvm.run(agent, List.of(), List.of(WarmChild.class), WarmChild.class.getName(),
+        "http", server.url("127.0.0.1"), server.url(DeadFirstHost.NAME));
+  }
+}

@@ -1,0 +1,115 @@
+package io.connectbyname.clients;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import example.JedisExample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
+
+/** Jedis against a real Redis 6.2, through the {@code JedisSocketFactory} of {@link JedisExample}. */
+@Timeout(180)
+class JedisIT {
+  /** Stock Jedis shuffles the addresses: this many tries make it meet the dead one first, almost surely. */
+  static final int STOCK_TRIES = 5;
+  static final JedisClientConfig CONFIG = DefaultJedisClientConfig.builder()
+      .connectionTimeoutMillis(StockVsByName.CONNECT_TIMEOUT_MS).autoNegotiateProtocol(false).build();
+
+  private static Path directory;
+  private static RedisServer redis;
+  private static int port;
+  private static DeadFirstHost host;
+
+  @BeforeAll
+  static void start() throws IOException {
+    directory = Files.createTempDirectory("connect-by-name-redis");
+    port = DeadFirstHost.freePort(); // embedded Redis needs its port up front
+    redis = ServerStart.of("Redis 6.2 (com.github.codemonstur:embedded-redis) on 127.0.0.1:" + port, () -> {
+      RedisServer server = RedisServer.newRedisServer()
+          .executableProvider(ExecutableProvider.newJarResourceProvider(directory.toFile()))
+          .bind("127.0.0.1")
+          .port(port)
+          .setting("dir " + directory) // and no snapshot: nothing is written outside it
+          .setting("save \"\"")
+          .build();
+      server.start();
+      return server;
+    });
+    host = DeadFirstHost.onPort(port);
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    try {
+      if (host != null) {
+        host.close();
+      }
+      if (redis != null) {
+        redis.stop();
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(directory)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  @Test
+  void byNameConnectsAtOnceWhereStockWaitsWhenItsShuffleTriesTheDeadAddressFirst() {
+    HostAndPort server = new HostAndPort(DeadFirstHost.NAME, port);
+    try (Jedis a = new Jedis(new HostAndPort("127.0.0.1", port), CONFIG);
+        Jedis b = new Jedis(JedisExample.byName(new HostAndPort("127.0.0.1", port), CONFIG), CONFIG)) {
+      assertEquals("PONG", a.ping()); // warm-up: classes loaded before anything is timed
+      assertEquals("PONG", b.ping());
+    }
+    List<Timed<String>> stocks = new ArrayList<>();
+    Timed<String> stock;
+    do {
+      stock = Timed.of(() -> {
+        try (Jedis jedis = new Jedis(server, CONFIG)) {
+          return jedis.ping();
+        }
+      });
+      stocks.add(stock);
+    } while (stock.millis() < StockVsByName.WAITED_MS && stocks.size() < STOCK_TRIES);
+    Timed<Jedis> byName = Timed.of(() -> {
+      Jedis jedis = new Jedis(JedisExample.byName(server, CONFIG), CONFIG);
+      jedis.ping();
+      return jedis;
+    });
+    StockVsByName.report("jedis", stock, byName, "stock shuffles the addresses and tries each in turn; "
+        + stocks.size() + " stock connect(s) to meet the dead one first: " + stocks.stream().map(Timed::millis).toList() + " ms");
+    StockVsByName.assertFast(byName);
+    try (Jedis jedis = byName.value()) {
+      assertEquals("OK", jedis.set("connect-by-name", "works"));
+      assertEquals("works", jedis.get("connect-by-name"));
+    }
+    for (Timed<String> t : stocks) {
+      assertTrue(t.ok(), () -> "stock Jedis falls back to the next address: " + t.outcome());
+      assertTrue(t.millis() < StockVsByName.FAST_MS || t.millis() >= StockVsByName.WAITED_MS,
+          "stock Jedis either drew the live address first or waited on the dead one: " + t.millis() + " ms");
+    }
+    // Stock: the dead address costs the whole timeout whenever the shuffle puts it first, half the
+    // connects. All STOCK_TRIES may miss it (probability 1/2^STOCK_TRIES): then say so.
+    if (stock.millis() < StockVsByName.WAITED_MS) {
+      System.out.println("  jedis: the shuffle put the live address first " + STOCK_TRIES + " times in a row");
+    }
+  }
+}

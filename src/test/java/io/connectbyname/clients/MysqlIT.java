@@ -1,0 +1,71 @@
+package io.connectbyname.clients;
+
+import static io.connectbyname.clients.PgjdbcIT.query;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * MySQL Connector/J against a real MariaDB 10.11, through the adapter shipped in the jar,
+ * {@code socketFactory=io.connectbyname.mysql.MysqlSocketFactory}.
+ */
+@Timeout(180)
+class MysqlIT {
+  static final String BY_NAME = "&socketFactory=io.connectbyname.mysql.MysqlSocketFactory";
+
+  private static int port;
+  private static DeadFirstHost host;
+
+  @BeforeAll
+  static void start() throws IOException {
+    port = MariaDbServer.port();
+    host = DeadFirstHost.onPort(port);
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (host != null) {
+      host.close();
+    }
+  }
+
+  @Test
+  void byNameConnectsAtOnceWhereStockWaitsOnTheDeadFirstAddress() throws Exception {
+    warmUp();
+    Timed<Connection> stock = Timed.of(() -> DriverManager.getConnection(url(DeadFirstHost.NAME)));
+    Timed<Connection> byName = Timed.of(() -> DriverManager.getConnection(url(DeadFirstHost.NAME) + BY_NAME));
+    StockVsByName.report("mysql-connector-j", stock, byName,
+        "stock loops over the addresses but a connect timeout ends the loop");
+    StockVsByName.assertFast(byName);
+    try (Connection c = byName.value()) {
+      assertEquals("42", query(c, "SELECT 6 * 7"));
+      assertTrue(query(c, "SELECT VERSION()").contains("MariaDB"));
+    }
+    StockVsByName.assertWaited(stock);
+    // StandardSocketFactory tries the next address only after a SocketException; a connect
+    // timeout is a SocketTimeoutException, not one, so the dead first address ends it all.
+    assertFalse(stock.ok(), "stock MySQL Connector/J stops at a first address that times out");
+  }
+
+  private static String url(String hostName) {
+    return "jdbc:mysql://" + hostName + ":" + port + "/" + MariaDbServer.DATABASE + "?user=" + MariaDbServer.USER
+        + "&password=" + MariaDbServer.PASSWORD + "&connectTimeout=" + StockVsByName.CONNECT_TIMEOUT_MS;
+  }
+
+  private static void warmUp() throws SQLException {
+    try (Connection a = DriverManager.getConnection(url("127.0.0.1"));
+        Connection b = DriverManager.getConnection(url("127.0.0.1") + BY_NAME)) {
+      assertEquals("1", query(a, "SELECT 1"));
+      assertEquals("1", query(b, "SELECT 1"));
+    }
+  }
+}
