@@ -16,10 +16,49 @@ public final class Addresses {
     return format(address.getAddress()) + ":" + address.getPort();
   }
 
-  /** The numeric address, IPv6 in brackets. */
+  /** The numeric address, IPv6 in brackets and in the RFC 5952 short form ({@code [::1]}). */
   public static String format(InetAddress address) {
     String text = address.getHostAddress();
-    return address instanceof Inet6Address ? "[" + text + "]" : text;
+    return address instanceof Inet6Address ? "[" + shortForm(address.getAddress()) + scope(text) + "]" : text;
+  }
+
+  /** RFC 5952 §4: no leading zeros, the longest run (the first of equals) of two or more zero groups as "::". */
+  private static String shortForm(byte[] bytes) {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = (bytes[2 * i] & 0xFF) << 8 | bytes[2 * i + 1] & 0xFF;
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        b.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
+        b.append(':');
+      }
+      b.append(Integer.toHexString(groups[i]));
+    }
+    return b.toString();
+  }
+
+  private static String scope(String hostAddress) {
+    int percent = hostAddress.indexOf('%');
+    return percent < 0 ? "" : hostAddress.substring(percent);
   }
 
   /** Whether two addresses are of the same family (IPv4 or IPv6). */
