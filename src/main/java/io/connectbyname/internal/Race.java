@@ -80,8 +80,9 @@ public final class Race<T> {
         }
         while (next < addresses.size() && inFlight.size() < maxInFlight
             && (inFlight.isEmpty() || now - nextStart >= 0)) {
-          begin(addresses.get(next++), now);
-          nextStart = attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
+          boolean started = begin(addresses.get(next++), now);
+          // An attempt that failed to start is a failure like any other: the next one starts at once.
+          nextStart = !started ? now : attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
         }
         if (inFlight.isEmpty()) {
           if (next >= addresses.size()) {
@@ -131,15 +132,18 @@ public final class Race<T> {
     connector.wakeup();
   }
 
-  private void begin(InetSocketAddress address, long now) throws IOException {
+  /** Starts an attempt; false when it failed at once (it is recorded then). */
+  private boolean begin(InetSocketAddress address, long now) throws IOException {
     Running r = new Running(address, now);
     try {
       inFlight.put(connector.start(address), r);
+      return true;
     } catch (java.nio.channels.ClosedByInterruptException e) {
       record(r, Outcome.CANCELLED, now, e);
       throw e;
     } catch (IOException e) {
       record(r, Failure.classify(e), nanoClock.getAsLong(), e);
+      return false;
     }
   }
 
