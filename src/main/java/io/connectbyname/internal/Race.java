@@ -79,7 +79,7 @@ public final class Race<T> {
           return new Result<>(null, null, List.copyOf(attempts), true);
         }
         while (next < addresses.size() && inFlight.size() < maxInFlight
-            && (inFlight.isEmpty() || now - nextStart >= 0)) {
+            && (inFlight.isEmpty() || nextStart != Long.MAX_VALUE && now - nextStart >= 0)) {
           boolean started = begin(addresses.get(next++), now);
           // An attempt that failed to start is a failure like any other: the next one starts at once.
           nextStart = !started ? now : attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
