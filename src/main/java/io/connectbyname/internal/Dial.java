@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
  * {@link #abort} ends it from another thread.
  */
 public final class Dial {
+  private static final Duration NO_DEADLINE_BEYOND = Duration.ofNanos(Long.MAX_VALUE / 2);
+
   private final Settings settings;
   private final LongSupplier nanoClock;
   private final ChannelSetup setup;
@@ -94,8 +96,10 @@ public final class Dial {
 
   private Connection run(List<InetSocketAddress> addresses, String description, String host, long start,
       Duration timeout) throws IOException {
-    long deadline = timeout == null || timeout.isZero() ? Long.MAX_VALUE : start + timeout.toNanos();
-    long timeoutMillis = timeout == null ? 0 : timeout.toMillis();
+    // A timeout of ~146 years or more is none: its nanoseconds would overflow the deadline arithmetic.
+    boolean none = timeout == null || timeout.isZero() || timeout.compareTo(NO_DEADLINE_BEYOND) >= 0;
+    long deadline = none ? Long.MAX_VALUE : start + timeout.toNanos();
+    long timeoutMillis = none ? 0 : timeout.toMillis();
     Race.Result<SocketChannel> result = addresses.size() == 1
         ? single(addresses.get(0), start, deadline)
         : race(addresses, start, deadline);
