@@ -80,6 +80,7 @@ public final class Race<T> {
     boolean noDeadline = deadline == Long.MAX_VALUE;
     try {
       int next = 0;
+      int owed = 0; // attempts to start at once: one for each failure (RFC 8305 §5)
       long nextStart = nanoClock.getAsLong();
       while (true) {
         checkAborted();
@@ -89,10 +90,12 @@ public final class Race<T> {
           return new Result<>(null, null, List.copyOf(attempts), true);
         }
         while (next < addresses.size() && inFlight.size() < maxInFlight
-            && (inFlight.isEmpty() || nextStart != Long.MAX_VALUE && now - nextStart >= 0)) {
-          boolean started = begin(addresses.get(next++), now);
-          // An attempt that failed to start is a failure like any other: the next one starts at once.
-          nextStart = !started ? now : attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
+            && (inFlight.isEmpty() || owed > 0 || nextStart != Long.MAX_VALUE && now - nextStart >= 0)) {
+          owed = Math.max(0, owed - 1);
+          if (!begin(addresses.get(next++), now)) {
+            owed++; // an attempt that failed to start is a failure like any other
+          }
+          nextStart = attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
         }
         if (inFlight.isEmpty()) {
           if (next >= addresses.size()) {
@@ -125,7 +128,7 @@ public final class Race<T> {
           }
           connector.cancel(e.attempt());
           record(r, Failure.classify(e.error()), now, e.error());
-          nextStart = now; // a failure starts the next attempt at once
+          owed++; // a failure starts the next attempt at once
         }
       }
     } catch (IOException | RuntimeException | Error e) {

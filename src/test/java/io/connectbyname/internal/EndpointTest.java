@@ -127,6 +127,8 @@ class EndpointTest {
         Arguments.of("1.2.3.4.5", "1.2.3.4.5"),
         Arguments.of("300.1.1.1", "300.1.1.1"),
         Arguments.of("1.2.3.256", "1.2.3.256"),
+        Arguments.of("010.1.1.1", "010.1.1.1"),
+        Arguments.of("127.0.0.01", "ambiguous"),
         Arguments.of("1.2.3.4.", "1.2.3.4."),
         Arguments.of(":::1", ":::1"),
         Arguments.of("1::2::3", "1::2::3"),
@@ -168,6 +170,7 @@ class EndpointTest {
       [::1]          | 80         | 80   | [::1]:80
       fe80::1%1      | http       | 80   | [fe80::1%1]:80 (http)
       bücher.example | 443        | 443  | bücher.example:443
+      ' db.example ' | 80         | 80   | db.example:80
       """)
   void describe(String node, String service, int port, String expected) {
     assertEquals(expected, Endpoint.of(node, service, port).describe());

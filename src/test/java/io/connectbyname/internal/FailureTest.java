@@ -42,8 +42,8 @@ class FailureTest {
         Arguments.of(new ConnectException("Network is unreachable"), Outcome.UNREACHABLE),
         Arguments.of(new SocketException("Network is unreachable"), Outcome.UNREACHABLE),
         Arguments.of(new SocketException("Host is unreachable"), Outcome.UNREACHABLE),
-        Arguments.of(new ConnectException("Connection timed out"), Outcome.FAILED),
-        Arguments.of(new ConnectException(), Outcome.FAILED),
+        Arguments.of(new ConnectException("Connection timed out"), Outcome.TIMED_OUT), // the OS gave up
+        Arguments.of(new ConnectException(), Outcome.REFUSED), // by its type, whatever the language of its text
         Arguments.of(new SocketException("Connection refused"), Outcome.FAILED),
         Arguments.of(new SocketException("Protocol family unavailable"), Outcome.FAILED),
         Arguments.of(new ClosedChannelException(), Outcome.FAILED),

@@ -101,6 +101,17 @@ class RaceTest {
   }
 
   @Test
+  void twoFailuresInOneWaitStartTwoAttemptsAtOnce() throws IOException {
+    // A and B both fail at 260 ms: one new attempt for each failure, C and D at once.
+    FakeConnector fake = new FakeConnector()
+        .on(A6, refusedAfter(260)).on(A4, refusedAfter(10)).on(B6, neverAnswers()).on(B4, connectsAfter(5));
+    race(fake, DELAY, 8).run(List.of(A6, A4, B6, B4), NO_DEADLINE);
+
+    assertEquals(List.of("0ms start [::1]:80", "250ms start 127.0.0.1:80", "260ms start [::2]:80",
+        "260ms start 127.0.0.2:80"), starts(fake));
+  }
+
+  @Test
   void aFailureWhileOthersAreInFlightStartsTheNextAtOnce() throws IOException {
     // A runs on; B fails at 270 ms, so C starts then rather than at 500 ms.
     FakeConnector fake = new FakeConnector()
