@@ -88,7 +88,8 @@ class ConnectByNameLoopbackTest {
         assertEquals(liveAddress, c.socket().getInetAddress());
 
         assertTrue(c.socket().isConnected());
-        assertTrue(c.socket().getChannel().isBlocking(), "the winner is handed back in blocking mode");
+        assertEquals(NAME, c.socket().getInetAddress().getHostName(), "the socket itself carries the name asked for");
+        assertEquals(site.port(), c.socket().getPort());
         byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
         c.socket().getOutputStream().write(ping);
         assertArrayEquals(ping, c.socket().getInputStream().readNBytes(4));
