@@ -37,7 +37,7 @@ final class SettingsText {
   }
 
   /** The keys {@link #apply} knows, for messages. */
-  static final String KEYS = "timeout, attemptDelay, strategy, family, maxInFlight, servicesFile, services, resolver, log";
+  static final String KEYS = "timeout, attemptDelay, strategy, family, maxInFlight, servicesFile, services, resolver, log, history";
 
   /**
    * {@code settings} with one key set from text.
@@ -55,8 +55,25 @@ final class SettingsText {
       case "services" -> settings.withServices(ports(value));
       case "resolver" -> settings.withResolver(Resolvers.named(value));
       case "log" -> settings.withLog(choice(Settings.Log.class, value));
+      case "history" -> history(settings, value);
       default -> throw new IllegalArgumentException("unknown key; known keys are " + KEYS);
     };
+  }
+
+  /** {@code off}, {@code on} (the default bounds), or {@code SIZE/TTL_MS} such as {@code 1024/600000}. */
+  private static Settings history(Settings settings, String value) {
+    if (value.equalsIgnoreCase("off")) {
+      return settings.withHistory(0, settings.historyTtl());
+    }
+    if (value.equalsIgnoreCase("on")) {
+      return settings.withHistory(Settings.DEFAULT_HISTORY_SIZE, Settings.DEFAULT_HISTORY_TTL);
+    }
+    int slash = value.indexOf('/');
+    if (slash < 0) {
+      throw new IllegalArgumentException("expected off, on, or SIZE/TTL_MS such as 1024/600000");
+    }
+    return settings.withHistory((int) Math.min(Integer.MAX_VALUE, number(value.substring(0, slash))),
+        Duration.ofMillis(number(value.substring(slash + 1))));
   }
 
   private static long number(String value) {

@@ -60,9 +60,13 @@ public final class Dial {
       throws IOException {
     List<InetAddress> ordered = Candidates.filter(resolved, endpoint.describe(), settings.family(),
         setup.boundAddress());
+    String host = endpoint.literal() == null ? endpoint.host() : null;
+    History history = history();
+    if (host != null && history != null) {
+      ordered = history.reorder(settings.resolver(), host, endpoint.port(), ordered);
+    }
     List<InetSocketAddress> addresses = ordered.stream()
         .map(a -> new InetSocketAddress(a, endpoint.port())).toList();
-    String host = endpoint.literal() == null ? endpoint.host() : null;
     return run(addresses, endpoint.describe(), host, start, timeout);
   }
 
@@ -103,6 +107,10 @@ public final class Dial {
     Race.Result<SocketChannel> result = addresses.size() == 1
         ? single(addresses.get(0), start, deadline)
         : race(addresses, start, deadline);
+    History history = history();
+    if (host != null && history != null) {
+      history.record(settings.resolver(), host, addresses.get(0).getPort(), result.attempts());
+    }
     if (result.winner() == null) {
       throw Failure.of(description, result.attempts(), result.timedOut(), timeoutMillis);
     }
@@ -166,6 +174,10 @@ public final class Dial {
     } finally {
       single = null;
     }
+  }
+
+  private History history() {
+    return History.shared(settings.historySize(), settings.historyTtl().toNanos());
   }
 
   private void checkAborted() throws IOException {
