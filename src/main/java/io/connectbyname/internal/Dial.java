@@ -87,20 +87,23 @@ public final class Dial {
   }
 
   /**
-   * Runs one connect and reports how it ended: the log lines of {@link ConnectLog} (none for a
-   * first-attempt success at the default level).
+   * Runs one connect and reports how it ended: the JFR event {@code io.connectbyname.Connect}, and
+   * the log lines of {@link ConnectLog} (none for a first-attempt success at the default level).
    */
   private Connection observed(String destination, String node, String service, long start, Body body)
       throws IOException {
+    Object event = Events.begin();
     Connection c;
     try {
       c = body.run();
     } catch (IOException | RuntimeException e) {
       String outcome = ConnectLog.outcome(e, tried, e == abortReason);
+      Events.end(event, node, service, null, tried.size(), outcome);
       ConnectLog.of(settings.log()).ended(destination, tried, null,
           Duration.ofNanos(nanoClock.getAsLong() - start), e, outcome);
       throw e;
     }
+    Events.end(event, node, service, c.remote(), c.attempts().size(), ConnectLog.CONNECTED);
     ConnectLog.of(settings.log()).ended(destination, c.attempts(), c.remote(), c.elapsed(), null,
         ConnectLog.CONNECTED);
     return c;
