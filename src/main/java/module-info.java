@@ -7,5 +7,8 @@ module io.connectbyname {
   exports io.connectbyname;
   exports io.connectbyname.spi;
 
+  // Optional: the JFR event io.connectbyname.Connect is recorded only when jdk.jfr is present.
+  requires static jdk.jfr;
+
   uses io.connectbyname.spi.AddressResolver;
 }
