@@ -87,7 +87,7 @@ final class Configuration {
       }
     }
     if (agentArguments != null) {
-      s = s.with(SettingsText.pairs(agentArguments, ','), "agent arguments");
+      s = s.with(SettingsText.pairs(agentArguments, ',', "agent arguments"), "agent arguments");
     }
     return s;
   }
