@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,21 +85,21 @@ class AgentIT {
   @Test
   @Timeout(120)
   void agentStartUpAddsLittleToAHelloWorldJvm() throws Exception {
-    String cp = ChildJvm.programs().toString();
-    String agent = "-javaagent:" + ChildJvm.jar();
-    String noop = "-javaagent:" + noopAgentJar();
+    List<String> plainJvm = List.of();
+    List<String> agent = List.of("-javaagent:" + ChildJvm.jar());
+    List<String> noop = List.of("-javaagent:" + noopAgentJar());
     // One of each first, unmeasured: the page cache and the jars' first read.
-    for (String first : List.of("-Dunmeasured", agent, noop)) {
-      ChildJvm.run(first, "-cp", cp, "app.Hello");
+    for (List<String> options : List.of(plainJvm, agent, noop)) {
+      helloMillis(options);
     }
     int runs = 10;
     long[] plain = new long[runs];
     long[] withAgent = new long[runs];
     long[] withNoop = new long[runs];
     for (int i = 0; i < runs; i++) {
-      plain[i] = helloMillis("-cp", cp, "app.Hello");
-      withAgent[i] = helloMillis(agent, "-cp", cp, "app.Hello");
-      withNoop[i] = helloMillis(noop, "-cp", cp, "app.Hello");
+      plain[i] = helloMillis(plainJvm);
+      withAgent[i] = helloMillis(agent);
+      withNoop[i] = helloMillis(noop);
     }
     long plainMedian = median(plain);
     long agentMedian = median(withAgent);
@@ -121,9 +122,12 @@ class AgentIT {
     return jar;
   }
 
-  private static long helloMillis(String... args) throws Exception {
+  /** How long a hello-world JVM with {@code options} takes from start to exit, in ms. */
+  private static long helloMillis(List<String> options) throws Exception {
+    List<String> args = new ArrayList<>(options);
+    args.addAll(List.of("-cp", ChildJvm.programs().toString(), "app.Hello"));
     long start = System.nanoTime();
-    ChildJvm.Result r = ChildJvm.run(args);
+    ChildJvm.Result r = ChildJvm.run(Map.of(), args);
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(0, r.exit(), r.toString());
     assertEquals("hello", r.out().strip(), r.toString());

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,8 +58,8 @@ class HttpURLConnectionIT {
   void getWithTheAgentIsWellUnderASecondWhereThePlainJvmTakesTheWholeConnectTimeout() throws Exception {
     try (DeadFirstName site = DeadFirstName.open(dir, HttpURLConnectionIT::hello)) {
       String url = "http://" + DeadFirstName.NAME + ":" + site.port() + "/";
-      ChildJvm.Reported byName = get(site, url, "-javaagent:" + ChildJvm.jar());
-      ChildJvm.Reported plain = get(site, url, "-Dunused");
+      ChildJvm.Reported byName = get(site, url, List.of("-javaagent:" + ChildJvm.jar()));
+      ChildJvm.Reported plain = get(site, url, List.of());
       System.out.printf("HttpURLConnection GET %s (::1 dead, 127.0.0.1 live), connect timeout 5000 ms:"
           + " agent %d ms, plain %d ms%n", url, byName.millis(), plain.millis());
 
@@ -72,8 +73,8 @@ class HttpURLConnectionIT {
     }
   }
 
-  private static ChildJvm.Reported get(DeadFirstName site, String url, String option) throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of(option));
+  private static ChildJvm.Reported get(DeadFirstName site, String url, List<String> options) throws Exception {
+    List<String> args = new ArrayList<>(options);
     args.addAll(site.jvmOptions());
     args.addAll(List.of("-cp", ChildJvm.programs().toString(), "app.Http", url, "5000"));
     return ChildJvm.run(args.toArray(String[]::new)).reported();
