@@ -18,7 +18,8 @@ import java.util.Objects;
  * SOCKS once any factory is installed: this one keeps it).
  */
 public final class ByNameSocketImplFactory implements SocketImplFactory {
-  private static final StackWalker WALKER = StackWalker.getInstance();
+  /** With class references: since JDK 22 a frame's descriptor is only given to such a walker. */
+  private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
   private static ByNameSocketImplFactory installed;
 
   private volatile Settings settings;

@@ -1,5 +1,6 @@
 package io.connectbyname;
 
+import io.connectbyname.internal.Printable;
 import io.connectbyname.spi.AddressResolver;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -277,8 +278,8 @@ public final class Settings {
       try {
         result = SettingsText.apply(result, e.getKey(), e.getValue() == null ? "" : e.getValue().strip());
       } catch (RuntimeException x) {
-        throw new IllegalArgumentException("Bad setting " + e.getKey() + "=" + e.getValue()
-            + " (from " + source + "): " + x.getMessage(), x);
+        throw new IllegalArgumentException(Printable.of("Bad setting " + e.getKey() + "=" + e.getValue()
+            + " (from " + source + "): " + x.getMessage()), x);
       }
     }
     return result;

@@ -15,9 +15,10 @@ final class SettingsText {
    * Splits {@code text} into ordered {@code key=value} pairs at {@code separator}; blank pieces are
    * skipped, a later key replaces an earlier one.
    *
-   * @throws IllegalArgumentException naming the piece that has no {@code =} or an empty key
+   * @param source where the text came from, for messages, e.g. {@code "agent arguments"}
+   * @throws IllegalArgumentException naming the piece that has no {@code =} or an empty key, and the source
    */
-  static Map<String, String> pairs(String text, char separator) {
+  static Map<String, String> pairs(String text, char separator, String source) {
     Map<String, String> result = new LinkedHashMap<>();
     if (text == null) {
       return result;
@@ -28,7 +29,8 @@ final class SettingsText {
       }
       int eq = piece.indexOf('=');
       if (eq <= 0 || piece.substring(0, eq).isBlank()) {
-        throw new IllegalArgumentException("Bad setting '" + Printable.of(piece) + "': expected key=value");
+        throw new IllegalArgumentException("Bad setting '" + Printable.of(piece) + "' (from "
+            + source + "): expected key=value");
       }
       result.remove(piece.substring(0, eq).strip());
       result.put(piece.substring(0, eq).strip(), piece.substring(eq + 1).strip());
