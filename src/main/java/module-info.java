@@ -12,5 +12,8 @@ module io.connectbyname {
   // Optional: only io.connectbyname.mysql uses MySQL Connector/J, and only when the driver is there.
   requires static mysql.connector.j;
 
+  // Optional: the JFR event io.connectbyname.Connect is recorded only when jdk.jfr is present.
+  requires static jdk.jfr;
+
   uses io.connectbyname.spi.AddressResolver;
 }

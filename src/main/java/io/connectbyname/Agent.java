@@ -12,8 +12,9 @@ package io.connectbyname;
  * </ul>
  *
  * The arguments are settings, {@code key=value} separated by commas, applied after the rest of the
- * configuration chain ({@link Settings#configured()}). A bad setting stops the JVM at start-up with
- * one line that names it; an attach with a bad setting installs nothing and says why.
+ * configuration chain ({@link Settings#configured()}). A bad setting stops the JVM at start-up
+ * ({@code -javaagent}, {@code Launcher-Agent-Class}) with one line that names it and status 1; an
+ * attach with a bad setting installs nothing and says why.
  */
 public final class Agent {
   private Agent() {}
@@ -25,11 +26,23 @@ public final class Agent {
     }
   }
 
-  /** Called on attach and for {@code Launcher-Agent-Class}: installs, or says why not. */
+  /**
+   * Called for {@code Launcher-Agent-Class}, at start-up: installs, or ends the JVM with one line and
+   * status 1; and on attach: installs, or says why not and leaves the running JVM as it was.
+   */
   public static void agentmain(String arguments) {
     if (!start(arguments)) {
+      if (calledByLauncher()) {
+        System.exit(1);
+      }
       throw new IllegalArgumentException("connect-by-name: not installed, see the line above");
     }
+  }
+
+  /** Whether the java launcher calls, for {@code Launcher-Agent-Class}, rather than an attach. */
+  private static boolean calledByLauncher() {
+    return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+        f -> f.getClassName().equals("sun.launcher.LauncherHelper")));
   }
 
   private static boolean start(String arguments) {

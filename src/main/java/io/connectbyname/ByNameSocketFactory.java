@@ -41,7 +41,8 @@ public class ByNameSocketFactory extends SocketFactory {
    * @throws IllegalArgumentException naming the bad key or value
    */
   public ByNameSocketFactory(String settings) {
-    this(Settings.configured().with(SettingsText.pairs(settings, ';'), "socket factory argument"));
+    this(Settings.configured().with(SettingsText.pairs(settings, ';', "socket factory argument"),
+        "socket factory argument"));
   }
 
   /**

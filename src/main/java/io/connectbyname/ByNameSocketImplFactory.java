@@ -18,8 +18,7 @@ import java.util.Objects;
  * SOCKS once any factory is installed: this one keeps it).
  */
 public final class ByNameSocketImplFactory implements SocketImplFactory {
-  // Frame descriptors need the class references kept: without them JDK 22+ throws
-  // UnsupportedOperationException ("No access to RETAIN_CLASS_REFERENCE").
+  /** With class references: since JDK 22 a frame's descriptor is only given to such a walker. */
   private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
   private static ByNameSocketImplFactory installed;
 

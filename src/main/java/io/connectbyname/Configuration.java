@@ -67,9 +67,11 @@ final class Configuration {
     if (resource != null) {
       s = s.with(read(resource), "class path " + resource);
     }
+    String namedBy = system.getProperty(CONFIG_PROPERTY) != null
+        ? "system property " + CONFIG_PROPERTY : "environment variable " + ENV_PREFIX + "CONFIG";
     String file = system.getProperty(CONFIG_PROPERTY, env.get(ENV_PREFIX + "CONFIG"));
     if (file != null && !file.isBlank()) {
-      s = s.with(read(Path.of(file.strip())), "file " + file.strip() + " (named by " + CONFIG_PROPERTY + ")");
+      s = s.with(read(Path.of(file.strip()), namedBy), "file " + file.strip() + " (named by " + namedBy + ")");
     }
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String name = e.getKey();
@@ -85,7 +87,7 @@ final class Configuration {
       }
     }
     if (agentArguments != null) {
-      s = s.with(SettingsText.pairs(agentArguments, ','), "agent arguments");
+      s = s.with(SettingsText.pairs(agentArguments, ',', "agent arguments"), "agent arguments");
     }
     return s;
   }
@@ -113,12 +115,12 @@ final class Configuration {
     }
   }
 
-  private static Map<String, String> read(Path file) {
+  private static Map<String, String> read(Path file, String namedBy) {
     try (InputStream in = Files.newInputStream(file)) {
       return asMap(in);
     } catch (IOException e) {
       throw new IllegalArgumentException("Cannot read the configuration file " + file + " named by "
-          + CONFIG_PROPERTY + ": " + e, e);
+          + namedBy + ": " + e, e);
     }
   }
 

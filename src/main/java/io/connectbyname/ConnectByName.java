@@ -1,7 +1,7 @@
 package io.connectbyname;
 
-import io.connectbyname.internal.ChannelSetup;
-import io.connectbyname.internal.Dial;
+import io.connectbyname.internal.ByNameSocket;
+import io.connectbyname.internal.PlannedAddress;
 import io.connectbyname.internal.Endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -83,7 +83,9 @@ public final class ConnectByName {
 
   /** As {@link #connectByList(List, Duration)} with this instance's settings. */
   public Connection openByList(List<InetSocketAddress> addresses, Duration timeout) throws IOException {
-    return new Dial(settings, System::nanoTime, ChannelSetup.NONE).connectList(addresses, timeout(timeout));
+    Duration t = timeout(timeout);
+    int port = addresses == null || addresses.isEmpty() || addresses.get(0) == null ? 0 : addresses.get(0).getPort();
+    return connect(new PlannedAddress(String.valueOf(addresses), port, dial -> dial.connectList(addresses, t)));
   }
 
   /** This instance's settings. */
@@ -92,7 +94,19 @@ public final class ConnectByName {
   }
 
   private Connection dial(Endpoint endpoint, Duration timeout) throws IOException {
-    return new Dial(settings, System::nanoTime, ChannelSetup.NONE).connect(endpoint, timeout(timeout));
+    Duration t = timeout(timeout);
+    return connect(new PlannedAddress(endpoint.describe(), endpoint.port(), dial -> dial.connect(endpoint, t)));
+  }
+
+  /** Connects a by-name socket as planned: the same socket the factories give, name and all. */
+  private Connection connect(PlannedAddress plan) throws IOException {
+    ByNameSocket socket = new ByNameSocket(settings);
+    try {
+      return socket.connect(plan);
+    } catch (IOException | RuntimeException | Error e) {
+      socket.close();
+      throw e;
+    }
   }
 
   private Duration timeout(Duration timeout) {

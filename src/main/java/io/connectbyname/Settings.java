@@ -1,5 +1,6 @@
 package io.connectbyname;
 
+import io.connectbyname.internal.Printable;
 import io.connectbyname.spi.AddressResolver;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
  *
  * <p>Settings can also be read from text, {@code key=value} pairs, with {@link #with(Map, String)}:
  * the keys are {@code timeout}, {@code attemptDelay}, {@code strategy}, {@code family},
- * {@code maxInFlight}, {@code servicesFile}, {@code services}, {@code resolver} and {@code log}.
+ * {@code maxInFlight}, {@code servicesFile}, {@code services}, {@code resolver}, {@code log} and
+ * {@code history}.
  * An unknown key or a bad value is an {@link IllegalArgumentException} that names the key, the
  * value and where it came from. {@link #configured()} reads them from the configuration chain.
  */
@@ -22,6 +24,10 @@ public final class Settings {
   public static final Duration DEFAULT_ATTEMPT_DELAY = Duration.ofMillis(250);
   /** The smallest attempt delay: 10 ms (RFC 8305 §5); smaller values are raised to it. */
   public static final Duration MIN_ATTEMPT_DELAY = Duration.ofMillis(10);
+  /** Names (with port) the connect history remembers unless set: 1024. */
+  public static final int DEFAULT_HISTORY_SIZE = 1024;
+  /** How long the connect history remembers a winner or a failure unless set: 10 minutes. */
+  public static final Duration DEFAULT_HISTORY_TTL = Duration.ofMinutes(10);
   /** The number of attempts in flight at once unless set: 8. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 8;
 
@@ -64,6 +70,8 @@ public final class Settings {
   private final Path servicesFile;
   private final Map<String, Integer> services;
   private final Log log;
+  private final int historySize;
+  private final Duration historyTtl;
   private volatile Services servicesDatabase;
 
   private Settings(Values v) {
@@ -76,6 +84,8 @@ public final class Settings {
     this.servicesFile = v.servicesFile;
     this.services = v.services;
     this.log = v.log;
+    this.historySize = v.historySize;
+    this.historyTtl = v.historyTtl;
   }
 
   /** The built-in defaults: no timeout, 250 ms attempt delay, Happy Eyeballs, any family. */
@@ -134,6 +144,38 @@ public final class Settings {
   /** Service names mapped to ports, looked up before the services file; default none. */
   public Map<String, Integer> services() {
     return services;
+  }
+
+  /**
+   * How many names (with port) the connect history remembers, 0 = history off; default 1024. The
+   * history moves the address that won last to the front and recent failures to the back.
+   */
+  public int historySize() {
+    return historySize;
+  }
+
+  /** How long the connect history remembers a winner or a failure; default 10 minutes. */
+  public Duration historyTtl() {
+    return historyTtl;
+  }
+
+  /**
+   * With a connect history of {@code size} names kept {@code ttl} long; size 0 turns it off.
+   *
+   * @throws IllegalArgumentException for a negative size or a ttl that is not positive
+   */
+  public Settings withHistory(int size, Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (size < 0) {
+      throw new IllegalArgumentException("history size must not be negative: " + size);
+    }
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("history ttl must be positive: " + ttl.toMillis() + " ms");
+    }
+    Values v = values();
+    v.historySize = size;
+    v.historyTtl = ttl;
+    return new Settings(v);
   }
 
   /** What is logged; default {@link Log#INFO}. */
@@ -236,8 +278,8 @@ public final class Settings {
       try {
         result = SettingsText.apply(result, e.getKey(), e.getValue() == null ? "" : e.getValue().strip());
       } catch (RuntimeException x) {
-        throw new IllegalArgumentException("Bad setting " + e.getKey() + "=" + e.getValue()
-            + " (from " + source + "): " + x.getMessage(), x);
+        throw new IllegalArgumentException(Printable.of("Bad setting " + e.getKey() + "=" + e.getValue()
+            + " (from " + source + "): " + x.getMessage()), x);
       }
     }
     return result;
@@ -264,6 +306,8 @@ public final class Settings {
     v.servicesFile = servicesFile;
     v.services = services;
     v.log = log;
+    v.historySize = historySize;
+    v.historyTtl = historyTtl;
     return v;
   }
 
@@ -278,6 +322,8 @@ public final class Settings {
     Path servicesFile;
     Map<String, Integer> services = Map.of();
     Log log = Log.INFO;
+    int historySize = DEFAULT_HISTORY_SIZE;
+    Duration historyTtl = DEFAULT_HISTORY_TTL;
   }
 
   @Override
@@ -285,6 +331,6 @@ public final class Settings {
     return "Settings[timeout=" + (timeout == null ? "none" : timeout.toMillis() + " ms")
         + ", attemptDelay=" + attemptDelay.toMillis() + " ms, strategy=" + strategy
         + ", family=" + family + ", maxInFlight=" + maxInFlight + ", servicesFile=" + servicesFile
-        + ", services=" + services + ", resolver=" + resolver + ", log=" + log + "]";
+        + ", services=" + services + ", resolver=" + resolver + ", log=" + log + ", history=" + (historySize == 0 ? "off" : historySize + "/" + historyTtl.toMillis() + " ms") + "]";
   }
 }

@@ -15,9 +15,10 @@ final class SettingsText {
    * Splits {@code text} into ordered {@code key=value} pairs at {@code separator}; blank pieces are
    * skipped, a later key replaces an earlier one.
    *
-   * @throws IllegalArgumentException naming the piece that has no {@code =} or an empty key
+   * @param source where the text came from, for messages, e.g. {@code "agent arguments"}
+   * @throws IllegalArgumentException naming the piece that has no {@code =} or an empty key, and the source
    */
-  static Map<String, String> pairs(String text, char separator) {
+  static Map<String, String> pairs(String text, char separator, String source) {
     Map<String, String> result = new LinkedHashMap<>();
     if (text == null) {
       return result;
@@ -28,7 +29,8 @@ final class SettingsText {
       }
       int eq = piece.indexOf('=');
       if (eq <= 0 || piece.substring(0, eq).isBlank()) {
-        throw new IllegalArgumentException("Bad setting '" + Printable.of(piece) + "': expected key=value");
+        throw new IllegalArgumentException("Bad setting '" + Printable.of(piece) + "' (from "
+            + source + "): expected key=value");
       }
       result.remove(piece.substring(0, eq).strip());
       result.put(piece.substring(0, eq).strip(), piece.substring(eq + 1).strip());
@@ -37,7 +39,7 @@ final class SettingsText {
   }
 
   /** The keys {@link #apply} knows, for messages. */
-  static final String KEYS = "timeout, attemptDelay, strategy, family, maxInFlight, servicesFile, services, resolver, log";
+  static final String KEYS = "timeout, attemptDelay, strategy, family, maxInFlight, servicesFile, services, resolver, log, history";
 
   /**
    * {@code settings} with one key set from text.
@@ -55,8 +57,25 @@ final class SettingsText {
       case "services" -> settings.withServices(ports(value));
       case "resolver" -> settings.withResolver(Resolvers.named(value));
       case "log" -> settings.withLog(choice(Settings.Log.class, value));
+      case "history" -> history(settings, value);
       default -> throw new IllegalArgumentException("unknown key; known keys are " + KEYS);
     };
+  }
+
+  /** {@code off}, {@code on} (the default bounds), or {@code SIZE/TTL_MS} such as {@code 1024/600000}. */
+  private static Settings history(Settings settings, String value) {
+    if (value.equalsIgnoreCase("off")) {
+      return settings.withHistory(0, settings.historyTtl());
+    }
+    if (value.equalsIgnoreCase("on")) {
+      return settings.withHistory(Settings.DEFAULT_HISTORY_SIZE, Settings.DEFAULT_HISTORY_TTL);
+    }
+    int slash = value.indexOf('/');
+    if (slash < 0) {
+      throw new IllegalArgumentException("expected off, on, or SIZE/TTL_MS such as 1024/600000");
+    }
+    return settings.withHistory((int) Math.min(Integer.MAX_VALUE, number(value.substring(0, slash))),
+        Duration.ofMillis(number(value.substring(slash + 1))));
   }
 
   private static long number(String value) {

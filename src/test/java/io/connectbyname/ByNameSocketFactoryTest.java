@@ -53,6 +53,13 @@ class ByNameSocketFactoryTest {
     assertEquals(Duration.ofMillis(50), f.settings().attemptDelay());
     assertEquals(Settings.Family.IPV4, f.settings().family());
     assertEquals(Settings.Strategy.SEQUENTIAL, f.settings().strategy());
+    assertEquals(0, new ByNameSocketFactory("history=off").settings().historySize());
+    ByNameSocketFactory bounded = new ByNameSocketFactory("history=10/1000");
+    assertEquals(10, bounded.settings().historySize());
+    assertEquals(Duration.ofSeconds(1), bounded.settings().historyTtl());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> new ByNameSocketFactory("history=sometimes"));
+    assertTrue(bad.getMessage().contains("history=sometimes"), bad.getMessage());
     Object noArg = Class.forName(CLASS).getConstructor().newInstance();
     assertTrue(noArg instanceof SocketFactory);
     assertSame(ByNameSocketFactory.getDefault(), ByNameSocketFactory.getDefault());

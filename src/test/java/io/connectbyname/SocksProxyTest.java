@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -216,12 +217,11 @@ class SocksProxyTest {
     routes.add("dest.test", echo.port(), socks(proxy.address()));
     routes.add("other.test", echo.port(), socks(InetSocketAddress.createUnresolved("proxy.test", raced.port())));
     refusedTwice(raced); // warm-up: the JDK opens some descriptors once, on first use
-    long before = openDescriptors();
+    Map<Integer, String> before = Fixtures.fileDescriptors();
     for (int i = 0; i < 5; i++) {
       refusedTwice(raced);
     }
-    long after = openDescriptors();
-    assertEquals(before, after, "descriptors open before and after 10 connects refused by a proxy");
+    Fixtures.assertNoDescriptorLeak(before, "after 10 connects refused by a proxy");
     assertEquals(12, proxy.requests().size() + raced.requests().size());
   }
 
@@ -322,7 +322,7 @@ class SocksProxyTest {
     Socks5Server silent = closing(new Socks5Server(V4, 0)).silent();
     routes.add("dest.test", echo.port(), socks(silent.address()));
     Socket s = closing(factory.createSocket()); // no timeout at all
-    long descriptors = openDescriptors();
+    Map<Integer, String> descriptors = Fixtures.fileDescriptors();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     closers.add(pool::shutdownNow);
     Future<?> connecting = pool.submit(() -> {
@@ -339,7 +339,7 @@ class SocksProxyTest {
     assertTrue(millis < 500, "the connect ended " + millis + " ms after close()");
     assertTrue(routes.failed().isEmpty(), "closing is not a proxy failure: " + routes.failed());
     assertTrue(silent.awaitIdle(5000), "the proxy saw the connection end");
-    assertEquals(descriptors, openDescriptors(), "descriptors open before and after the aborted connect");
+    Fixtures.assertNoDescriptorLeak(descriptors, "after the aborted connect");
   }
 
   /** DESIGN §9: an interrupt ends a connect that hangs in the proxy handshake, as the JDK's does. */
@@ -348,7 +348,7 @@ class SocksProxyTest {
     Socks5Server silent = closing(new Socks5Server(V4, 0)).silent();
     routes.add("dest.test", echo.port(), socks(silent.address()), socks(proxy.address()));
     Socket s = closing(factory.createSocket());
-    long descriptors = openDescriptors();
+    Map<Integer, String> descriptors = Fixtures.fileDescriptors();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     closers.add(pool::shutdownNow);
     AtomicReference<Thread> connector = new AtomicReference<>();
@@ -368,7 +368,7 @@ class SocksProxyTest {
     assertTrue(proxy.requests().isEmpty(), "the next proxy is not tried after an interrupt");
     assertTrue(routes.failed().isEmpty(), "an interrupt is not a proxy failure: " + routes.failed());
     assertTrue(silent.awaitIdle(5000), "the proxy saw the connection end");
-    assertEquals(descriptors, openDescriptors(), "descriptors open before and after the aborted connect");
+    Fixtures.assertNoDescriptorLeak(descriptors, "after the aborted connect");
   }
 
   // ---- helpers ----
@@ -406,12 +406,6 @@ class SocksProxyTest {
     byte[] back = new byte[sent.length];
     new DataInputStream(s.getInputStream()).readFully(back);
     assertArrayEquals(sent, back);
-  }
-
-  static long openDescriptors() throws IOException {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
-    }
   }
 
   private static InetAddress literal(String text) {

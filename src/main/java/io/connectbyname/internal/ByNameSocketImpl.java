@@ -39,6 +39,7 @@ public final class ByNameSocketImpl extends SocketImpl {
   private Dial dial;
   private SocketChannel channel;
   private Socket peer;
+  private Connection connection;
 
   /** A socket implementation that connects with {@code settings}, through a SOCKS proxy when the default {@code ProxySelector} picks one. */
   public ByNameSocketImpl(Settings settings) {
@@ -87,6 +88,11 @@ public final class ByNameSocketImpl extends SocketImpl {
     }
     Duration timeout = timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : settings.timeout();
     try {
+      if (to instanceof PlannedAddress planned && planned.plan() != null) {
+        Connection c = planned.plan().connect(d);
+        connected(c, c.remote(), false); // the winner, named: connectByList's entries differ in port
+        return;
+      }
       List<Proxy> proxies = useProxySelector ? Socks.proxiesFor(to.getHostString(), to.getPort()) : List.of();
       ProxyRoute.Route route = proxies.isEmpty()
           ? new ProxyRoute.Route(Destination.connect(d, settings.resolver(), System::nanoTime, to, timeout), false)
@@ -144,6 +150,7 @@ public final class ByNameSocketImpl extends SocketImpl {
       }
       channel = s.getChannel();
       peer = s;
+      connection = c;
       state = State.CONNECTED;
       InetAddress given = to.isUnresolved() ? null : to.getAddress();
       if (proxied) {
@@ -154,6 +161,13 @@ public final class ByNameSocketImpl extends SocketImpl {
       }
       port = to.getPort();
       localport = s.getLocalPort();
+    }
+  }
+
+  /** The connection made, with its attempts; null before connect. */
+  Connection connection() {
+    synchronized (lock) {
+      return connection;
     }
   }
 

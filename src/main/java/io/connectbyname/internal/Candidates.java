@@ -90,14 +90,16 @@ public final class Candidates {
         throw new IllegalArgumentException("The address list holds a null entry: " + list);
       }
       List<InetAddress> addresses;
+      String name = null; // the host name an unresolved entry asks for, carried by its addresses
       if (a.isUnresolved()) {
         Endpoint e = Endpoint.of(a.getHostString(), null, a.getPort());
         addresses = e.literal() != null ? List.of(e.literal()) : resolve(settings.resolver(), e);
+        name = e.literal() != null ? null : e.host();
       } else {
         addresses = List.of(a.getAddress());
       }
       for (InetAddress address : filter(addresses, description, settings.family(), bound)) {
-        result.add(new InetSocketAddress(address, a.getPort()));
+        result.add(named(name, new InetSocketAddress(address, a.getPort())));
       }
     }
     return result;

@@ -134,6 +134,7 @@ public record CommandLine(Action action, String node, String service, Duration t
   /** The library settings this command line asks for (the timeout is passed per connect). */
   public Settings settings() {
     return Settings.defaults()
+        .withLog(Settings.Log.OFF) // the command line reports the connect itself, on one line
         .withAttemptDelay(attemptDelay)
         .withFamily(family)
         .withStrategy(sequential ? Strategy.SEQUENTIAL : Strategy.HAPPY_EYEBALLS);

@@ -19,12 +19,15 @@ import java.util.function.LongSupplier;
  * {@link #abort} ends it from another thread.
  */
 public final class Dial {
+  private static final Duration NO_DEADLINE_BEYOND = Duration.ofNanos(Long.MAX_VALUE / 2);
+
   private final Settings settings;
   private final LongSupplier nanoClock;
   private final ChannelSetup setup;
   private volatile IOException abortReason;
   private volatile Race<SocketChannel> race;
   private volatile SocketChannel single;
+  private List<Attempt> tried = List.of(); // the attempts of a failed connect, for its report
 
   /**
    * @param settings attempt delay, strategy, family, resolver
@@ -44,9 +47,11 @@ public final class Dial {
    */
   public Connection connect(Endpoint endpoint, Duration timeout) throws IOException {
     long start = nanoClock.getAsLong();
-    List<InetAddress> resolved = endpoint.literal() != null ? List.of(endpoint.literal())
-        : Candidates.resolve(settings.resolver(), endpoint);
-    return connect(endpoint, resolved, start, timeout);
+    return observed(endpoint.describe(), endpoint.node(), service(endpoint), start, () -> {
+      List<InetAddress> resolved = endpoint.literal() != null ? List.of(endpoint.literal())
+          : Candidates.resolve(settings.resolver(), endpoint);
+      return resolved(endpoint, resolved, start, timeout);
+    });
   }
 
   /**
@@ -56,11 +61,21 @@ public final class Dial {
    */
   public Connection connect(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
       throws IOException {
+    return observed(endpoint.describe(), endpoint.node(), service(endpoint), start,
+        () -> resolved(endpoint, resolved, start, timeout));
+  }
+
+  private Connection resolved(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
+      throws IOException {
     List<InetAddress> ordered = Candidates.filter(resolved, endpoint.describe(), settings.family(),
         setup.boundAddress());
+    String host = endpoint.literal() == null ? endpoint.host() : null;
+    History history = history();
+    if (host != null && history != null) {
+      ordered = history.reorder(settings.resolver(), host, endpoint.port(), ordered);
+    }
     List<InetSocketAddress> addresses = ordered.stream()
         .map(a -> new InetSocketAddress(a, endpoint.port())).toList();
-    String host = endpoint.literal() == null ? endpoint.host() : null;
     return run(addresses, endpoint.describe(), host, start, timeout);
   }
 
@@ -71,8 +86,42 @@ public final class Dial {
   public Connection connectList(List<InetSocketAddress> list, Duration timeout) throws IOException {
     long start = nanoClock.getAsLong();
     String description = Candidates.describe(list);
-    List<InetSocketAddress> addresses = Candidates.expand(list, settings, setup.boundAddress(), description);
-    return run(addresses, description, null, start, timeout);
+    return observed(description, description, "", start, () -> {
+      List<InetSocketAddress> addresses = Candidates.expand(list, settings, setup.boundAddress(), description);
+      return run(addresses, description, null, start, timeout);
+    });
+  }
+
+  /**
+   * Runs one connect and reports how it ended: the JFR event {@code io.connectbyname.Connect}, and
+   * the log lines of {@link ConnectLog} (none for a first-attempt success at the default level).
+   */
+  private Connection observed(String destination, String node, String service, long start, Body body)
+      throws IOException {
+    Object event = Events.begin();
+    Connection c;
+    try {
+      c = body.run();
+    } catch (IOException | RuntimeException e) {
+      String outcome = ConnectLog.outcome(e, tried, e == abortReason);
+      Events.end(event, node, service, null, tried.size(), outcome);
+      ConnectLog.of(settings.log()).ended(destination, tried, null,
+          Duration.ofNanos(nanoClock.getAsLong() - start), e, outcome);
+      throw e;
+    }
+    Events.end(event, node, service, c.remote(), c.attempts().size(), ConnectLog.CONNECTED);
+    ConnectLog.of(settings.log()).ended(destination, c.attempts(), c.remote(), c.elapsed(), null,
+        ConnectLog.CONNECTED);
+    return c;
+  }
+
+  private static String service(Endpoint endpoint) {
+    return endpoint.service() != null ? endpoint.service() : Integer.toString(endpoint.port());
+  }
+
+  /** The body of a connect, for {@link #observed}. */
+  private interface Body {
+    Connection run() throws IOException;
   }
 
   /** Ends a running connect from any thread; it closes everything and throws {@code reason}. */
@@ -94,12 +143,19 @@ public final class Dial {
 
   private Connection run(List<InetSocketAddress> addresses, String description, String host, long start,
       Duration timeout) throws IOException {
-    long deadline = timeout == null || timeout.isZero() ? Long.MAX_VALUE : start + timeout.toNanos();
-    long timeoutMillis = timeout == null ? 0 : timeout.toMillis();
+    // A timeout of ~146 years or more is none: its nanoseconds would overflow the deadline arithmetic.
+    boolean none = timeout == null || timeout.isZero() || timeout.compareTo(NO_DEADLINE_BEYOND) >= 0;
+    long deadline = none ? Long.MAX_VALUE : start + timeout.toNanos();
+    long timeoutMillis = none ? 0 : timeout.toMillis();
     Race.Result<SocketChannel> result = addresses.size() == 1
         ? single(addresses.get(0), start, deadline)
         : race(addresses, start, deadline);
+    History history = history();
+    if (host != null && history != null) {
+      history.record(settings.resolver(), host, addresses.get(0).getPort(), result.attempts());
+    }
     if (result.winner() == null) {
+      tried = result.attempts();
       throw Failure.of(description, result.attempts(), result.timedOut(), timeoutMillis);
     }
     SocketChannel channel = result.winner();
@@ -162,6 +218,10 @@ public final class Dial {
     } finally {
       single = null;
     }
+  }
+
+  private History history() {
+    return History.shared(settings.historySize(), settings.historyTtl().toNanos());
   }
 
   private void checkAborted() throws IOException {

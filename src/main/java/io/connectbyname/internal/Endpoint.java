@@ -63,7 +63,8 @@ public record Endpoint(String node, String service, String host, InetAddress lit
 
   /** {@code node:port (service)}, or {@code node:port} when the service was the port itself. */
   public String describe() {
-    String where = (node.indexOf(':') >= 0 && !node.startsWith("[") ? "[" + node + "]" : node) + ":" + port;
+    String shown = node.strip();
+    String where = (shown.indexOf(':') >= 0 && !shown.startsWith("[") ? "[" + shown + "]" : shown) + ":" + port;
     return service == null || service.equals(Integer.toString(port)) ? where : where + " (" + service + ")";
   }
 
@@ -74,6 +75,11 @@ public record Endpoint(String node, String service, String host, InetAddress lit
     }
     byte[] bytes = new byte[4];
     for (int i = 0; i < 4; i++) {
+      if (m.group(i + 1).length() > 1 && m.group(i + 1).startsWith("0")) {
+        // inet_aton and curl read 010 as octal 8, the JDK as decimal 10: refuse to guess.
+        throw new IllegalArgumentException("Malformed IPv4 literal '" + node + "': leading zeros ("
+            + m.group(i + 1) + ") are ambiguous, octal to some and decimal to others");
+      }
       int part = Integer.parseInt(m.group(i + 1));
       if (part > 255) {
         throw new IllegalArgumentException("Malformed IPv4 literal '" + node + "': " + part + " is over 255");

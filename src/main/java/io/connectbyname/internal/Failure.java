@@ -14,7 +14,12 @@ import java.util.stream.Collectors;
 public final class Failure {
   private Failure() {}
 
-  /** The outcome an attempt's exception stands for. */
+  /**
+   * The outcome an attempt's exception stands for, by its type first: the JDK throws
+   * {@link NoRouteToHostException} for an unreachable host and {@link ConnectException} for a
+   * refusal (and for the OS's own connect timeout, whose text says so). The text, which the OS may
+   * translate, only refines that.
+   */
   public static Outcome classify(IOException e) {
     String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
     if (e instanceof SocketTimeoutException) {
@@ -23,8 +28,8 @@ public final class Failure {
     if (e instanceof NoRouteToHostException || message.contains("unreachable")) {
       return Outcome.UNREACHABLE;
     }
-    if (e instanceof ConnectException && (message.contains("refused") || message.contains("reset"))) {
-      return Outcome.REFUSED;
+    if (e instanceof ConnectException) {
+      return message.contains("timed out") ? Outcome.TIMED_OUT : Outcome.REFUSED;
     }
     return Outcome.FAILED;
   }

@@ -30,6 +30,8 @@ public final class Race<T> {
   private final long attemptDelayNanos;
   private final int maxInFlight;
   private final List<Attempt> attempts = new ArrayList<>();
+  private final List<Integer> order = new ArrayList<>(); // start number of each of attempts
+  private int started;
   private final Map<T, Running> inFlight = new LinkedHashMap<>();
   private volatile IOException abortReason;
   private long start;
@@ -78,6 +80,7 @@ public final class Race<T> {
     boolean noDeadline = deadline == Long.MAX_VALUE;
     try {
       int next = 0;
+      int owed = 0; // attempts to start at once: one for each failure (RFC 8305 §5)
       long nextStart = nanoClock.getAsLong();
       while (true) {
         checkAborted();
@@ -87,11 +90,12 @@ public final class Race<T> {
           return new Result<>(null, null, List.copyOf(attempts), true);
         }
         while (next < addresses.size() && inFlight.size() < maxInFlight
-            && (inFlight.isEmpty() || now - nextStart >= 0)) {
-          boolean started = begin(addresses.get(next++), now);
-          // A failure inside connect() (e.g. no route to an IPv6 network) starts the next at once.
-          nextStart = attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE
-              : started ? now + attemptDelayNanos : now;
+            && (inFlight.isEmpty() || owed > 0 || nextStart != Long.MAX_VALUE && now - nextStart >= 0)) {
+          owed = Math.max(0, owed - 1);
+          if (!begin(addresses.get(next++), now)) {
+            owed++; // an attempt that failed to start is a failure like any other
+          }
+          nextStart = attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
         }
         if (inFlight.isEmpty()) {
           if (next >= addresses.size()) {
@@ -124,7 +128,7 @@ public final class Race<T> {
           }
           connector.cancel(e.attempt());
           record(r, Failure.classify(e.error()), now, e.error());
-          nextStart = now; // a failure starts the next attempt at once
+          owed++; // a failure starts the next attempt at once
         }
       }
     } catch (IOException | RuntimeException | Error e) {
@@ -141,9 +145,9 @@ public final class Race<T> {
     connector.wakeup();
   }
 
-  /** Starts an attempt; false when it failed at once (recorded). */
+  /** Starts an attempt; false when it failed at once (it is recorded then). */
   private boolean begin(InetSocketAddress address, long now) throws IOException {
-    Running r = new Running(address, now);
+    Running r = new Running(address, now, started++);
     try {
       inFlight.put(connector.start(address), r);
       return true;
@@ -177,21 +181,24 @@ public final class Race<T> {
   private void record(Running r, Outcome outcome, long now, IOException cause) {
     Attempt a = new Attempt(r.address, Duration.ofNanos(r.start - start), outcome,
         Duration.ofNanos(now - r.start), cause);
-    // Keep attempts in the order they started, whatever order they end in.
+    // Keep attempts in the order they started, whatever order they end in (equal start times too).
     int at = attempts.size();
-    while (at > 0 && attempts.get(at - 1).start().compareTo(a.start()) > 0) {
+    while (at > 0 && order.get(at - 1) > r.order) {
       at--;
     }
     attempts.add(at, a);
+    order.add(at, r.order);
   }
 
   private static final class Running {
     final InetSocketAddress address;
     final long start;
+    final int order;
 
-    Running(InetSocketAddress address, long start) {
+    Running(InetSocketAddress address, long start, int order) {
       this.address = address;
       this.start = start;
+      this.order = order;
     }
   }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class ChildJvm {
   /** The built jar, passed by failsafe (see pom.xml). */
-  static final String JAR_PROPERTY = "it.connectbyname.jar";
+  static final String JAR_PROPERTY = "connect-by-name.jar";
   private static final Pattern RESULT = Pattern.compile("(connected in|failed after) (\\d+) ms");
 
   private ChildJvm() {}

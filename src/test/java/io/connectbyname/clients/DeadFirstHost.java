@@ -21,6 +21,11 @@ import java.util.List;
  */
 final class DeadFirstHost implements Closeable {
   static final String NAME = "he.test";
+  /**
+   * The same two addresses under another name, for a second client of the same server:
+   * connect-by-name remembers which address won for a name and port, and moves it to the front.
+   */
+  static final String OTHER_NAME = "again.he.test";
   static final InetAddress DEAD = address("::1");
   static final InetAddress LIVE = address("127.0.0.1");
 
@@ -31,13 +36,15 @@ final class DeadFirstHost implements Closeable {
   }
 
   /**
-   * Blackholes ::1 on {@code port}, after checking that the JVM resolves {@value #NAME} to ::1
-   * then 127.0.0.1 (otherwise the test would measure something else).
+   * Blackholes ::1 on {@code port}, after checking that the JVM resolves {@value #NAME} and
+   * {@value #OTHER_NAME} to ::1 then 127.0.0.1 (otherwise the test would measure something else).
    */
   static DeadFirstHost onPort(int port) throws IOException {
-    List<InetAddress> resolved = Arrays.asList(InetAddress.getAllByName(NAME));
-    assertEquals(List.of(DEAD, LIVE), resolved, NAME + " must resolve to ::1 then 127.0.0.1:"
-        + " run with -Djdk.net.hosts.file=<the clients hosts file> -Djava.net.preferIPv6Addresses=true");
+    for (String name : List.of(NAME, OTHER_NAME)) {
+      assertEquals(List.of(DEAD, LIVE), Arrays.asList(InetAddress.getAllByName(name)), name
+          + " must resolve to ::1 then 127.0.0.1: run with -Djdk.net.hosts.file=<the clients hosts file>"
+          + " -Djava.net.preferIPv6Addresses=true");
+    }
     return new DeadFirstHost(Blackhole.open(new InetSocketAddress(DEAD, port)));
   }
 

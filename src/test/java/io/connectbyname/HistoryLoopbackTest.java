@@ -1,0 +1,55 @@
+package io.connectbyname;
+
+import static io.connectbyname.Fixtures.V4;
+import static io.connectbyname.Fixtures.V6;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.connectbyname.Attempt.Outcome;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The connect history on real sockets: a name whose first address is dead, connected twice. */
+@Timeout(30)
+class HistoryLoopbackTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  @Test
+  void theSecondConnectGoesStraightToTheAddressThatWon() throws IOException {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.live(V4))) {
+      ConnectByName connector = ConnectByName.with(Settings.defaults()
+          .withResolver(Fixtures.resolver(Map.of("he.test", site.addresses()))));
+      try (Connection first = connector.open("he.test", site.port(), TIMEOUT)) {
+        assertEquals(List.of(Outcome.CANCELLED, Outcome.CONNECTED), outcomes(first));
+      }
+      try (Connection second = connector.open("he.test", site.port(), TIMEOUT)) {
+        assertEquals(List.of(Outcome.CONNECTED), outcomes(second), "the live address went first: " + second.attempts());
+        assertEquals(V4, second.remote().getAddress());
+        assertTrue(second.elapsed().compareTo(Settings.DEFAULT_ATTEMPT_DELAY) < 0,
+            "no attempt delay spent on the dead address: " + second.elapsed());
+      }
+    }
+  }
+
+  @Test
+  void withHistoryOffEveryConnectStartsWithTheResolversOrder() throws IOException {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.live(V4))) {
+      ConnectByName connector = ConnectByName.with(Settings.defaults()
+          .withHistory(0, Settings.DEFAULT_HISTORY_TTL)
+          .withResolver(Fixtures.resolver(Map.of("he.test", site.addresses()))));
+      for (int i = 0; i < 2; i++) {
+        try (Connection c = connector.open("he.test", site.port(), TIMEOUT)) {
+          assertEquals(List.of(Outcome.CANCELLED, Outcome.CONNECTED), outcomes(c));
+        }
+      }
+    }
+  }
+
+  private static List<Outcome> outcomes(Connection c) {
+    return c.attempts().stream().map(Attempt::outcome).toList();
+  }
+}
