@@ -14,12 +14,14 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Apache HttpClient 5 against a real HTTP server, through {@link ApacheHttpClientExample}'s
  * connection manager ({@code DetachedSocketFactory} of {@code DefaultHttpClientConnectionOperator}).
  */
+@Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @org.junit.jupiter.api.Timeout(180)
 class ApacheHttpClientIT {
   static final ConnectionConfig CONNECT = ConnectionConfig.custom()

@@ -9,6 +9,7 @@ import java.util.List;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code -javaagent:connect-by-name.jar} ({@code example.H2Example} run by {@link WarmChild}). The server binds 127.0.0.1 only
  * ({@code -Dh2.bindAddress}, see pom.xml), so ::1 on its port is free for the blackhole.
  */
+@Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class H2AgentIT {
   /** The client's connect timeout, the same for both runs (H2's default is 2000 ms). */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * is, and with {@code -javaagent:connect-by-name.jar} ({@code example.HttpUrlConnectionExample} run by
  * {@link WarmChild}).
  */
+@Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class HttpUrlConnectionAgentIT {
   private static HelloHttpServer server;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -23,6 +24,7 @@ import redis.embedded.RedisServer;
 import redis.embedded.core.ExecutableProvider;
 
 /** Jedis against a real Redis 6.2, through the {@code JedisSocketFactory} of {@link JedisExample}. */
+@Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class JedisIT {
   /** Stock Jedis shuffles the addresses: this many tries make it meet the dead one first, almost surely. */

@@ -11,10 +11,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** MariaDB Connector/J against a real MariaDB 10.11, through {@code socketFactory=io.connectbyname.ByNameSocketFactory}. */
+@Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class MariadbIT {
   static final String BY_NAME = "&socketFactory=io.connectbyname.ByNameSocketFactory";

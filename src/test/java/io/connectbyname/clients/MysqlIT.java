@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code socketFactory=io.connectbyname.mysql.MysqlSocketFactory}. The server is MariadbIT's, so
  * the name is another one: the connect history must not have seen it.
  */
+@Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class MysqlIT {
   static final String BY_NAME = "&socketFactory=io.connectbyname.mysql.MysqlSocketFactory";

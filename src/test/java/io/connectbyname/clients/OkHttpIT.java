@@ -11,6 +11,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code socketFactory}). OkHttp 5 races addresses itself ("fast fallback", on by default), so
  * stock is fast too; with {@code fastFallback(false)} (OkHttp 4's way) it waits on the dead address.
  */
+@Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class OkHttpIT {
   private static HelloHttpServer server;

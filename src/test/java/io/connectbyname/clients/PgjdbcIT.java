@@ -14,10 +14,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pgjdbc against a real PostgreSQL 14, through {@code socketFactory=io.connectbyname.ByNameSocketFactory}. */
+@Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class PgjdbcIT {
   static final String BY_NAME = "&socketFactory=io.connectbyname.ByNameSocketFactory";
@@ -71,7 +73,7 @@ class PgjdbcIT {
     String url = url(TwoAddressResolver.NAME) + BY_NAME
         + "&connectbyname.resolver=" + TwoAddressResolver.class.getName() + "&connectbyname.attemptDelay=50";
     Timed<Connection> byName = Timed.of(() -> DriverManager.getConnection(url));
-    StockVsByName.assertFast(byName);
+    StockVsByName.assertConnectedWithin(byName, StockVsByName.FAST_MS);
     try (Connection c = byName.value()) {
       assertEquals("42", query(c, "SELECT 6 * 7"));
     }
