@@ -25,8 +25,8 @@ import java.net.Socket;
  * {@link Settings#configured()}.
  *
  * <p>Connector/J is an optional dependency: this class needs it at run time, the rest of
- * connect-by-name never does. On the module path, put Connector/J there too (its module is
- * {@code mysql.connector.j}) and add it with {@code --add-modules mysql.connector.j}.
+ * connect-by-name never does. Put both jars on the class path, or both on the module path (the
+ * driver's module name, {@code mysql.connector.j}, comes from its file name).
  */
 public class MysqlSocketFactory extends StandardSocketFactory {
 
