@@ -2,11 +2,13 @@ package io.connectbyname.bench;
 
 import io.connectbyname.ByNameSocketFactory;
 import io.connectbyname.ConnectByName;
+import io.connectbyname.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,6 +50,7 @@ public class ConnectBench {
   private int[] ports;
   private int next;
   private ByNameSocketFactory factory;
+  private ConnectByName twoAddresses;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -55,6 +58,10 @@ public class ConnectBench {
     server = new ClosingServers(loopback, PORTS);
     ports = server.ports();
     factory = new ByNameSocketFactory();
+    // A name with two addresses whose first is live: the race path, as after the history moved
+    // the winner to the front. The second (::1, nothing listening there) is never started.
+    List<InetAddress> pair = List.of(loopback, InetAddress.getByName("::1"));
+    twoAddresses = ConnectByName.with(Settings.defaults().withResolver(host -> pair));
   }
 
   /** The next server port, round robin; the same cost in every method. */
@@ -105,6 +112,12 @@ public class ConnectBench {
   @Benchmark
   public void connectLocalhost() throws IOException {
     ConnectByName.connect("localhost", port(), TIMEOUT).close();
+  }
+
+  /** A name with two addresses, the first live: the race, with the selector opened only if it must wait. */
+  @Benchmark
+  public void connectTwoAddressesFirstLive() throws IOException {
+    twoAddresses.open("pair.test", port(), TIMEOUT).close();
   }
 
   /** {@code ByNameSocketFactory.createSocket("127.0.0.1", port)}. */
