@@ -18,18 +18,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real connector: one non-blocking {@link SocketChannel} per attempt, all watched by one
- * {@link Selector} that the calling thread blocks in. No thread is created.
+ * {@link Selector} that the calling thread blocks in. No thread is created. The selector is opened
+ * only when the race has to wait: an attempt that has already connected when the race first looks
+ * (as on loopback, or when the history put the live address first) costs no selector at all.
  */
 public final class ChannelConnector implements Connector<SocketChannel> {
   private final ChannelSetup setup;
-  private final Selector selector;
   private final List<SocketChannel> connectedAtOnce = new ArrayList<>();
+  private final List<SocketChannel> unwatched = new ArrayList<>(); // started, not on the selector yet
   private final Set<SocketChannel> open = new HashSet<>();
+  private volatile Selector selector;
+  private volatile boolean wakeupPending;
 
-  /** Opens the selector; close the connector to release it. */
-  public ChannelConnector(ChannelSetup setup) throws IOException {
+  /** A connector whose attempts get {@code setup}; close it to release what it opened. */
+  public ChannelConnector(ChannelSetup setup) {
     this.setup = setup;
-    this.selector = Selector.open();
   }
 
   @Override
@@ -41,7 +44,7 @@ public final class ChannelConnector implements Connector<SocketChannel> {
       if (channel.connect(address)) {
         connectedAtOnce.add(channel);
       } else {
-        channel.register(selector, SelectionKey.OP_CONNECT, address);
+        unwatched.add(channel);
       }
       open.add(channel);
       return channel;
@@ -68,22 +71,55 @@ public final class ChannelConnector implements Connector<SocketChannel> {
       ended.add(new Ended<>(c, null));
     }
     connectedAtOnce.clear();
-    if (ended.isEmpty()) {
-      if (nanos == Long.MAX_VALUE) {
-        selector.select();
-      } else if (nanos <= 0) {
-        selector.selectNow();
+    // Before paying for a selector, look once: a nearby connect has often completed already.
+    for (Iterator<SocketChannel> it = unwatched.iterator(); it.hasNext(); ) {
+      SocketChannel channel = it.next();
+      try {
+        if (channel.finishConnect()) {
+          it.remove();
+          ended.add(new Ended<>(channel, null));
+        }
+      } catch (IOException e) {
+        it.remove();
+        ended.add(new Ended<>(channel, e));
+      }
+    }
+    boolean mustWait = ended.isEmpty() && nanos > 0;
+    if (mustWait || selector != null) {
+      Selector s = watch();
+      if (!mustWait || wakeupPending) {
+        wakeupPending = false;
+        s.selectNow();
+      } else if (nanos == Long.MAX_VALUE) {
+        s.select();
       } else {
         // Round up: waking before the deadline would only spin.
-        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+        s.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
       }
-    } else {
-      selector.selectNow();
+      collect(s, ended);
     }
     if (Thread.currentThread().isInterrupted()) {
       throw new ClosedByInterruptException();
     }
-    Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+    return ended;
+  }
+
+  /** The selector, opened on first need, with every unwatched attempt registered on it. */
+  private Selector watch() throws IOException {
+    Selector s = selector;
+    if (s == null) {
+      s = Selector.open();
+      selector = s; // published before wakeupPending is read: a wakeup() is never lost
+    }
+    for (SocketChannel channel : unwatched) {
+      channel.register(s, SelectionKey.OP_CONNECT);
+    }
+    unwatched.clear();
+    return s;
+  }
+
+  private static void collect(Selector s, List<Ended<SocketChannel>> ended) {
+    Iterator<SelectionKey> keys = s.selectedKeys().iterator();
     while (keys.hasNext()) {
       SelectionKey key = keys.next();
       keys.remove();
@@ -98,24 +134,31 @@ public final class ChannelConnector implements Connector<SocketChannel> {
         ended.add(new Ended<>(channel, e));
       }
     }
-    return ended;
   }
 
   @Override
   public void wakeup() {
-    selector.wakeup();
+    wakeupPending = true;
+    Selector s = selector;
+    if (s != null) {
+      s.wakeup();
+    }
   }
 
   @Override
   public void cancel(SocketChannel attempt) {
     open.remove(attempt);
+    unwatched.remove(attempt);
     closeQuietly(attempt);
   }
 
   @Override
   public void keep(SocketChannel winner) throws IOException {
     open.remove(winner);
-    selector.close(); // deregisters the winner, so that it may block again
+    Selector s = selector;
+    if (s != null) {
+      s.close(); // deregisters the winner, so that it may block again
+    }
     winner.configureBlocking(true);
   }
 
@@ -125,10 +168,14 @@ public final class ChannelConnector implements Connector<SocketChannel> {
       closeQuietly(c);
     }
     open.clear();
-    try {
-      selector.close();
-    } catch (IOException ignored) {
-      // nothing is left to release
+    unwatched.clear();
+    Selector s = selector;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // nothing is left to release
+      }
     }
   }
 

@@ -198,7 +198,13 @@ public final class Dial {
       if (deadline != Long.MAX_VALUE && deadline - begin <= 0) {
         throw new java.net.SocketTimeoutException("Connect timed out before it started");
       }
-      channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, left));
+      if (deadline == Long.MAX_VALUE) {
+        // No timeout: one blocking connect, as the JDK's own untimed connect. The socket adaptor
+        // would make it non-blocking, poll and make it blocking again: four system calls more.
+        channel.connect(address);
+      } else {
+        channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, left));
+      }
       Attempt won = new Attempt(address, Duration.ofNanos(begin - start), Outcome.CONNECTED,
           Duration.ofNanos(nanoClock.getAsLong() - begin), null);
       return new Race.Result<>(channel, address, List.of(won), false);

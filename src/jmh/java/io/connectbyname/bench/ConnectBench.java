@@ -1,0 +1,139 @@
+package io.connectbyname.bench;
+
+import io.connectbyname.ByNameSocketFactory;
+import io.connectbyname.ConnectByName;
+import io.connectbyname.Settings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Loopback connect + close, plain JDK against each way into the library. The {@code jdk*} methods
+ * are the baselines; compare every other method with them in the same run.
+ *
+ * <p>Ephemeral ports. The client closes first (connect returns before the server has even
+ * accepted), so every operation leaves a client-side TIME_WAIT entry for 60 s, keyed by the
+ * four-tuple. Against one server port that uses up the ~28k ephemeral ports in about a second:
+ * measured here, TIME_WAIT saturated at 28k, iterations swung from 28 to 160 µs/op and the
+ * listener dropped SYNs (1 s retransmits). The ways out all change what is measured: SO_LINGER 0
+ * on the client changes its close; letting the server close first means the client waits for its
+ * FIN, a round trip that is not part of a connect; an RST from the server races the connect
+ * (a timed connect then fails with "Connection reset"). So the connects are spread over
+ * {@value #PORTS} server ports instead, the same rotation for every method: each four-tuple is
+ * then used 1/{@value #PORTS} as often, and with Linux's loopback TIME_WAIT reuse
+ * ({@code net.ipv4.tcp_tw_reuse=2}, the default) the range never runs out. bench/run prints the
+ * sysctls and TIME_WAIT count so a reader can check.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ConnectBench {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  static final int PORTS = 64;
+
+  private ClosingServers server;
+  private InetAddress loopback;
+  private int[] ports;
+  private int next;
+  private ByNameSocketFactory factory;
+  private ConnectByName twoAddresses;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    loopback = InetAddress.getByName("127.0.0.1");
+    server = new ClosingServers(loopback, PORTS);
+    ports = server.ports();
+    factory = new ByNameSocketFactory();
+    // A name with two addresses whose first is live: the race path, as after the history moved
+    // the winner to the front. The second (::1, nothing listening there) is never started.
+    List<InetAddress> pair = List.of(loopback, InetAddress.getByName("::1"));
+    twoAddresses = ConnectByName.with(Settings.defaults().withResolver(host -> pair));
+  }
+
+  /** The next server port, round robin; the same cost in every method. */
+  private int port() {
+    int i = next + 1;
+    next = i == PORTS ? 0 : i;
+    return ports[next];
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    server.close();
+  }
+
+  /** Baseline: {@code new Socket(InetAddress, port)}. */
+  @Benchmark
+  public void jdkSocket() throws IOException {
+    new Socket(loopback, port()).close();
+  }
+
+  /**
+   * Baseline for the rows with a timeout: {@code new Socket()} then {@code connect(addr, 5000)}; a
+   * timed connect costs the JDK more system calls (non-blocking connect, then poll) than an untimed one.
+   */
+  @Benchmark
+  public void jdkSocketTimed() throws IOException {
+    Socket s = new Socket();
+    try {
+      s.connect(new InetSocketAddress(loopback, port()), 5000);
+    } finally {
+      s.close();
+    }
+  }
+
+  /** Baseline for the by-name rows: {@code new Socket("localhost", port)}, the JDK resolving. */
+  @Benchmark
+  public void jdkSocketLocalhost() throws IOException {
+    new Socket("localhost", port()).close();
+  }
+
+  /** {@code ConnectByName.connect("127.0.0.1", port, 5 s)}: a literal, the single-address fast path. */
+  @Benchmark
+  public void connectLiteral() throws IOException {
+    ConnectByName.connect("127.0.0.1", port(), TIMEOUT).close();
+  }
+
+  /** {@code ConnectByName.connect("localhost", port, 5 s)}: resolved, then connected. */
+  @Benchmark
+  public void connectLocalhost() throws IOException {
+    ConnectByName.connect("localhost", port(), TIMEOUT).close();
+  }
+
+  /** A name with two addresses, the first live: the race, with the selector opened only if it must wait. */
+  @Benchmark
+  public void connectTwoAddressesFirstLive() throws IOException {
+    twoAddresses.open("pair.test", port(), TIMEOUT).close();
+  }
+
+  /** {@code ByNameSocketFactory.createSocket("127.0.0.1", port)}. */
+  @Benchmark
+  public void factoryLiteral() throws IOException {
+    factory.createSocket("127.0.0.1", port()).close();
+  }
+
+  /** {@code createSocket()} then {@code connect(new InetSocketAddress("localhost", port()), 5000)}, as drivers do. */
+  @Benchmark
+  public void factoryUnconnectedLocalhost() throws IOException {
+    Socket s = factory.createSocket();
+    try {
+      s.connect(new InetSocketAddress("localhost", port()), 5000);
+    } finally {
+      s.close();
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.connectbyname.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads JMH's console output and prints each benchmark against its plain-JDK baseline from the
+ * same run: {@code DataPathBench.fooByName} against {@code fooPlain} (targets: throughput ≥ 0.97×,
+ * ping-pong time ≤ 1.03×); every {@code ConnectBench} method against {@code jdkSocket}, and also
+ * against {@code jdkSocketTimed} when it passes a timeout and {@code jdkSocketLocalhost} when it
+ * connects to "localhost".
+ *
+ * <p>The ratio is taken between the medians of the measurement iterations, not JMH's means: on a
+ * shared machine another process now and then takes a core for part of an iteration, and the
+ * median of five iterations shrugs off up to two such iterations where the mean does not. The
+ * ratio of the means is printed too.
+ *
+ * <p>Usage: {@code Ratios jmh-output.txt}.
+ */
+public final class Ratios {
+  /** ConnectBench methods that pass a timeout, compared with the JDK's timed connect too. */
+  private static final List<String> TIMED =
+      List.of("connectLiteral", "connectLocalhost", "factoryUnconnectedLocalhost");
+  private static final Pattern BENCHMARK = Pattern.compile("^# Benchmark: (\\S+)$");
+  private static final Pattern ITERATION = Pattern.compile("^Iteration\\s+\\d+: ([0-9.]+) (\\S+)$");
+
+  private Ratios() {}
+
+  /** One benchmark's measurement iterations. */
+  private record Result(String bench, String method, String unit, double[] sorted) {
+    boolean throughput() {
+      return unit.startsWith("ops/");
+    }
+
+    double median() {
+      int n = sorted.length;
+      return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    double mean() {
+      return Arrays.stream(sorted).average().orElse(Double.NaN);
+    }
+
+    /** The best iteration: the highest throughput or the lowest time. */
+    double best() {
+      return throughput() ? sorted[sorted.length - 1] : sorted[0];
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    Map<String, Result> results = parse(Files.readAllLines(Path.of(args[0])));
+    System.out.println(String.format(Locale.ROOT, "%-42s %-7s %2s %9s %9s %9s  %-20s %8s %8s %9s  %s",
+        "benchmark", "unit", "n", "median", "mean", "best", "baseline", "ratio", "(means)", "delta", "target"));
+    boolean missed = false;
+    for (Result r : results.values()) {
+      List<String> baselines = baselines(r);
+      if (baselines.isEmpty()) {
+        System.out.println(row(r, "(baseline)", null, ""));
+      }
+      for (String b : baselines) {
+        Result base = results.get(r.bench() + "." + b);
+        if (base == null) {
+          System.out.println(row(r, b + " (not run)", null, ""));
+          continue;
+        }
+        String target = "";
+        if (r.bench().equals("DataPathBench")) {
+          double ratio = r.median() / base.median();
+          boolean ok = r.throughput() ? ratio >= 0.97 : ratio <= 1.03;
+          target = (r.throughput() ? ">= 0.97x " : "<= 1.03x ") + (ok ? "ok" : "MISS");
+          missed |= !ok;
+        }
+        System.out.println(row(r, b, base, target));
+      }
+    }
+    System.out.println(missed ? "data-path target MISSED (rows marked MISS)" : "data-path targets met");
+  }
+
+  private static Map<String, Result> parse(List<String> lines) {
+    Map<String, Result> results = new TreeMap<>();
+    String name = null;
+    String unit = null;
+    List<Double> values = new ArrayList<>();
+    for (String line : lines) {
+      Matcher b = BENCHMARK.matcher(line);
+      if (b.matches()) {
+        add(results, name, unit, values);
+        name = b.group(1);
+        values = new ArrayList<>();
+        continue;
+      }
+      Matcher i = ITERATION.matcher(line);
+      if (name != null && i.matches()) {
+        values.add(Double.parseDouble(i.group(1)));
+        unit = i.group(2);
+      }
+    }
+    add(results, name, unit, values);
+    return results;
+  }
+
+  private static void add(Map<String, Result> results, String name, String unit, List<Double> values) {
+    if (name == null || values.isEmpty()) {
+      return;
+    }
+    String[] parts = name.split("\\.");
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    Result r = new Result(parts[parts.length - 2], parts[parts.length - 1], unit, sorted);
+    results.put(r.bench() + "." + r.method(), r);
+  }
+
+  private static List<String> baselines(Result r) {
+    String m = r.method();
+    if (r.bench().equals("DataPathBench") && m.endsWith("ByName")) {
+      return List.of(m.substring(0, m.length() - "ByName".length()) + "Plain");
+    }
+    if (r.bench().equals("ConnectBench") && !m.startsWith("jdk")) {
+      List<String> b = new ArrayList<>(List.of("jdkSocket"));
+      if (TIMED.contains(m)) {
+        b.add("jdkSocketTimed");
+      }
+      if (m.contains("Localhost")) {
+        b.add("jdkSocketLocalhost");
+      }
+      return b;
+    }
+    return List.of();
+  }
+
+  private static String row(Result r, String baseline, Result base, String target) {
+    String ratio = base == null ? "" : String.format(Locale.ROOT, "%.3fx", r.median() / base.median());
+    String means = base == null ? "" : String.format(Locale.ROOT, "(%.3fx)", r.mean() / base.mean());
+    String delta = base == null ? "" : String.format(Locale.ROOT, "%+.2f", r.median() - base.median());
+    return String.format(Locale.ROOT, "%-42s %-7s %2d %9.3f %9.3f %9.3f  %-20s %8s %8s %9s  %s",
+        r.bench() + "." + r.method(), r.unit(), r.sorted().length, r.median(), r.mean(), r.best(),
+        baseline, ratio, means, delta, target);
+  }
+}
