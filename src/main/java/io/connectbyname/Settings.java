@@ -1,5 +1,6 @@
 package io.connectbyname;
 
+import io.connectbyname.internal.Printable;
 import io.connectbyname.spi.AddressResolver;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -236,8 +237,9 @@ public final class Settings {
       try {
         result = SettingsText.apply(result, e.getKey(), e.getValue() == null ? "" : e.getValue().strip());
       } catch (RuntimeException x) {
-        throw new IllegalArgumentException("Bad setting " + e.getKey() + "=" + e.getValue()
-            + " (from " + source + "): " + x.getMessage(), x);
+        throw new IllegalArgumentException("Bad setting " + Printable.shown(e.getKey()) + "="
+            + Printable.shown(e.getValue()) + " (from " + Printable.shown(source, 300) + "): "
+            + Printable.shown(x.getMessage(), 300), x);
       }
     }
     return result;

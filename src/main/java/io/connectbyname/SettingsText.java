@@ -28,7 +28,7 @@ final class SettingsText {
       }
       int eq = piece.indexOf('=');
       if (eq <= 0 || piece.substring(0, eq).isBlank()) {
-        throw new IllegalArgumentException("Bad setting '" + Printable.of(piece) + "': expected key=value");
+        throw new IllegalArgumentException("Bad setting '" + Printable.shown(piece) + "': expected key=value");
       }
       result.remove(piece.substring(0, eq).strip());
       result.put(piece.substring(0, eq).strip(), piece.substring(eq + 1).strip());
@@ -92,11 +92,11 @@ final class SettingsText {
       }
       int colon = piece.lastIndexOf(':');
       if (colon <= 0) {
-        throw new IllegalArgumentException("expected name:port, got '" + Printable.of(piece) + "'");
+        throw new IllegalArgumentException("expected name:port, got '" + Printable.shown(piece) + "'");
       }
       String port = piece.substring(colon + 1);
       if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
-        throw new IllegalArgumentException("port of '" + Printable.of(piece) + "' is not in 0..65535");
+        throw new IllegalArgumentException("port of '" + Printable.shown(piece) + "' is not in 0..65535");
       }
       result.put(piece.substring(0, colon), Integer.parseInt(port));
     }
