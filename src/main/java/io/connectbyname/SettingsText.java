@@ -39,6 +39,11 @@ final class SettingsText {
   /** The keys {@link #apply} knows, for messages. */
   static final String KEYS = "timeout, attemptDelay, strategy, family, maxInFlight, servicesFile, services, resolver, log";
 
+  /** Whether {@link #apply} knows {@code key}. */
+  static boolean known(String key) {
+    return key != null && java.util.Arrays.asList(KEYS.split(", ")).contains(key);
+  }
+
   /**
    * {@code settings} with one key set from text.
    *
