@@ -18,6 +18,12 @@ import java.util.regex.Pattern;
 public record Endpoint(String node, String service, String host, InetAddress literal, int port) {
   /** Longest host name, RFC 1035: 253 characters without the trailing dot. */
   public static final int MAX_NAME = 253;
+  /**
+   * Longest node converted with {@link IDN}: a real name is far shorter in any form (its ASCII form
+   * has at most {@link #MAX_NAME} characters), and JDK 25's IDN throws a bare RuntimeException for
+   * long input.
+   */
+  private static final int MAX_NODE = 1024;
 
   private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
@@ -111,10 +117,14 @@ public record Endpoint(String node, String service, String host, InetAddress lit
   }
 
   private static String name(String node, String text) {
+    if (text.length() > MAX_NODE) {
+      throw new IllegalArgumentException("Host name is " + text.length() + " characters, over the "
+          + MAX_NAME + " allowed: '" + Printable.shown(node) + "'");
+    }
     String ascii;
     try {
       ascii = IDN.toASCII(text, IDN.ALLOW_UNASSIGNED);
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) { // IllegalArgumentException; JDK 25 also a RuntimeException "input too long"
       throw new IllegalArgumentException("Invalid host name '" + Printable.shown(node) + "': "
           + Printable.shown(e.getMessage(), 200));
     }
