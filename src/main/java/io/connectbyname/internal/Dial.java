@@ -58,6 +58,9 @@ public final class Dial {
    */
   public Connection connect(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
       throws IOException {
+    if (endpoint.literal() == null) {
+      checkResolvedInTime(endpoint.describe(), start, timeout);
+    }
     List<InetAddress> ordered = Candidates.filter(resolved, endpoint.describe(), settings.family(),
         setup.boundAddress());
     List<InetSocketAddress> addresses = ordered.stream()
@@ -74,6 +77,9 @@ public final class Dial {
     long start = nanoClock.getAsLong();
     String description = Candidates.describe(list);
     List<InetSocketAddress> addresses = Candidates.expand(list, settings, setup.boundAddress(), description);
+    if (list.stream().anyMatch(InetSocketAddress::isUnresolved)) {
+      checkResolvedInTime(description, start, timeout);
+    }
     return run(addresses, description, null, start, timeout);
   }
 
@@ -165,6 +171,23 @@ public final class Dial {
       throw e;
     } finally {
       single = null;
+    }
+  }
+
+  /**
+   * Resolution runs in the calling thread before the race and cannot be cut short (no thread is
+   * made per connect); when it used up the whole timeout, that is the error, said as such.
+   */
+  private void checkResolvedInTime(String description, long start, Duration timeout) throws IOException {
+    checkAborted();
+    if (timeout == null || timeout.isZero() || timeout.compareTo(NO_DEADLINE_BEYOND) >= 0) {
+      return;
+    }
+    long took = nanoClock.getAsLong() - start;
+    if (took >= timeout.toNanos()) {
+      throw new java.net.SocketTimeoutException("Connect to " + description + " timed out: resolving the name took "
+          + Duration.ofNanos(took).toMillis() + " ms of the " + timeout.toMillis()
+          + " ms timeout; no address was tried");
     }
   }
 
