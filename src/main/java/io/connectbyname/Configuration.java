@@ -1,5 +1,6 @@
 package io.connectbyname;
 
+import io.connectbyname.internal.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -71,7 +72,8 @@ final class Configuration {
         ? "system property " + CONFIG_PROPERTY : "environment variable " + ENV_PREFIX + "CONFIG";
     String file = system.getProperty(CONFIG_PROPERTY, env.get(ENV_PREFIX + "CONFIG"));
     if (file != null && !file.isBlank()) {
-      s = s.with(read(Path.of(file.strip()), namedBy), "file " + file.strip() + " (named by " + namedBy + ")");
+      s = s.with(read(file.strip(), namedBy), "file " + Printable.shown(file.strip(), 300)
+          + " (named by " + namedBy + ")");
     }
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String name = e.getKey();
@@ -110,17 +112,18 @@ final class Configuration {
   private static Map<String, String> read(URL resource) {
     try (InputStream in = resource.openStream()) {
       return asMap(in);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read " + resource + ": " + e.getMessage(), e);
+    } catch (IOException | IllegalArgumentException e) { // Properties.load: "Malformed \\uxxxx encoding."
+      throw new IllegalArgumentException("Cannot read " + Printable.shown(resource.toString(), 300) + ": "
+          + Printable.shown(e.getMessage(), 300), e);
     }
   }
 
-  private static Map<String, String> read(Path file, String namedBy) {
-    try (InputStream in = Files.newInputStream(file)) {
+  private static Map<String, String> read(String file, String namedBy) {
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
       return asMap(in);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read the configuration file " + file + " named by "
-          + namedBy + ": " + e, e);
+    } catch (IOException | IllegalArgumentException e) { // Path.of: InvalidPathException; Properties.load
+      throw new IllegalArgumentException("Cannot read the configuration file " + Printable.shown(file, 300)
+          + " named by " + namedBy + ": " + Printable.shown(e.toString(), 300), e);
     }
   }
 

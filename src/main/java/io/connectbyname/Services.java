@@ -54,8 +54,9 @@ public final class Services {
   /**
    * The TCP port of {@code service}: a decimal port {@code "0"}..{@code "65535"} as is, or a name.
    *
-   * @throws IllegalArgumentException if service is null, blank, holds whitespace or control
-   *     characters, or is a decimal number outside 0..65535; the message names the value
+   * @throws IllegalArgumentException if service is null, blank, longer than 255 characters, holds
+   *     whitespace or control characters, or is a decimal number outside 0..65535; the message names
+   *     the value
    * @throws UnknownServiceException if no source knows the name
    */
   public int port(String service) throws UnknownServiceException {
@@ -161,6 +162,10 @@ public final class Services {
   private static String nameProblem(String name) {
     if (name == null) return "is null";
     if (name.isBlank()) return "is blank";
+    // Lower-casing is quadratic in runs of some letters (U+0130, U+03A3): a long name could hang it.
+    if (name.length() > ServicesFile.MAX_NAME) {
+      return "is longer than " + ServicesFile.MAX_NAME + " characters";
+    }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (Character.isISOControl(c)) return "contains a control character";

@@ -26,6 +26,12 @@ final class ServicesFile {
    */
   static final int MAX_FILE_BYTES = 4 << 20;
 
+  /**
+   * The longest service name or alias, in characters (bytes in a file): RFC 6335 names have at
+   * most 15; a longer one makes its line malformed and is not looked up.
+   */
+  static final int MAX_NAME = 255;
+
   /** The table of a file that is missing, unreadable, or not a regular file. */
   static final Table ABSENT = new Table(Map.of(), 0);
 
@@ -55,9 +61,9 @@ final class ServicesFile {
 
   /**
    * Parses UTF-8 text in services format. Keeps {@code tcp} entries only; the first entry for a
-   * name wins. A line with a name but no valid {@code port/proto}, or with a control character,
-   * counts as malformed. Beyond {@code cap} bytes, only whole lines are read and the rest counts
-   * as one malformed line.
+   * name wins. A line with a name but no valid {@code port/proto}, with a control character, or
+   * with a name longer than {@link #MAX_NAME} bytes counts as malformed. Beyond {@code cap} bytes,
+   * only whole lines are read and the rest counts as one malformed line.
    */
   static Table parse(byte[] text, int cap) {
     int limit = text.length;
@@ -108,6 +114,9 @@ final class ServicesFile {
     if (bounds[3] - slash != 4 || (text[slash + 1] | 0x20) != 't' || (text[slash + 2] | 0x20) != 'c'
         || (text[slash + 3] | 0x20) != 'p') {
       return true; // udp, sctp...: valid, not ours
+    }
+    for (int i = 0; i < count; i += i == 0 ? 4 : 2) {
+      if (bounds[i + 1] - bounds[i] > MAX_NAME) return false; // and lower-casing it could take ages
     }
     for (int i = 0; i < count; i += i == 0 ? 4 : 2) {
       ports.putIfAbsent(key(text, bounds[i], bounds[i + 1]), port);

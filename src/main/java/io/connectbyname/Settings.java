@@ -270,7 +270,8 @@ public final class Settings {
    * With the settings named in {@code values} (keys as in the class comment) applied in order.
    *
    * @param source where the values came from, for messages, e.g. {@code "agent arguments"}
-   * @throws IllegalArgumentException naming the key, the value and the source when one is bad
+   * @throws IllegalArgumentException naming the key, the value and the source when one is bad (an
+   *     unknown key's value is not shown: it may be a secret filed under the wrong key)
    */
   public Settings with(Map<String, String> values, String source) {
     Settings result = this;
@@ -278,8 +279,10 @@ public final class Settings {
       try {
         result = SettingsText.apply(result, e.getKey(), e.getValue() == null ? "" : e.getValue().strip());
       } catch (RuntimeException x) {
-        throw new IllegalArgumentException(Printable.of("Bad setting " + e.getKey() + "=" + e.getValue()
-            + " (from " + source + "): " + x.getMessage()), x);
+        // An unknown key's value is not shown: it may be a secret filed under the wrong key.
+        String value = SettingsText.known(e.getKey()) ? "=" + Printable.shown(e.getValue()) : "";
+        throw new IllegalArgumentException("Bad setting " + Printable.shown(e.getKey()) + value
+            + " (from " + Printable.shown(source, 300) + "): " + Printable.shown(x.getMessage(), 300), x);
       }
     }
     return result;

@@ -29,7 +29,7 @@ final class SettingsText {
       }
       int eq = piece.indexOf('=');
       if (eq <= 0 || piece.substring(0, eq).isBlank()) {
-        throw new IllegalArgumentException("Bad setting '" + Printable.of(piece) + "' (from "
+        throw new IllegalArgumentException("Bad setting '" + Printable.shown(piece) + "' (from "
             + source + "): expected key=value");
       }
       result.remove(piece.substring(0, eq).strip());
@@ -40,6 +40,11 @@ final class SettingsText {
 
   /** The keys {@link #apply} knows, for messages. */
   static final String KEYS = "timeout, attemptDelay, strategy, family, maxInFlight, servicesFile, services, resolver, log, history";
+
+  /** Whether {@link #apply} knows {@code key}. */
+  static boolean known(String key) {
+    return key != null && java.util.Arrays.asList(KEYS.split(", ")).contains(key);
+  }
 
   /**
    * {@code settings} with one key set from text.
@@ -111,11 +116,11 @@ final class SettingsText {
       }
       int colon = piece.lastIndexOf(':');
       if (colon <= 0) {
-        throw new IllegalArgumentException("expected name:port, got '" + Printable.of(piece) + "'");
+        throw new IllegalArgumentException("expected name:port, got '" + Printable.shown(piece) + "'");
       }
       String port = piece.substring(colon + 1);
       if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
-        throw new IllegalArgumentException("port of '" + Printable.of(piece) + "' is not in 0..65535");
+        throw new IllegalArgumentException("port of '" + Printable.shown(piece) + "' is not in 0..65535");
       }
       result.put(piece.substring(0, colon), Integer.parseInt(port));
     }

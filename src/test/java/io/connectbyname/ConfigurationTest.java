@@ -208,7 +208,7 @@ class ConfigurationTest {
   static Stream<Arguments> badSettings() {
     List<Arguments> cases = new ArrayList<>();
     cases.add(bad("class path: unknown key", c -> c.classPath.put("atemptDelay", "5"),
-        "atemptDelay=5", "class path", Configuration.RESOURCE, "unknown key", "attemptDelay"));
+        "Bad setting atemptDelay (", "class path", Configuration.RESOURCE, "unknown key", "attemptDelay"));
     cases.add(bad("class path: bad number", c -> c.classPath.put("timeout", "soon"),
         "timeout=soon", "class path", "whole number"));
     cases.add(bad("config file: bad choice", c -> c.file.put("family", "sideways"),
@@ -216,7 +216,7 @@ class ConfigurationTest {
     cases.add(bad("environment: bad choice", c -> c.env.put("CONNECTBYNAME_STRATEGY", "random"),
         "strategy=random", "environment variable CONNECTBYNAME_STRATEGY", "happy-eyeballs | sequential"));
     cases.add(bad("environment: unknown key", c -> c.env.put("CONNECTBYNAME_COLOUR", "red"),
-        "colour=red", "environment variable CONNECTBYNAME_COLOUR", "unknown key"));
+        "Bad setting colour (", "environment variable CONNECTBYNAME_COLOUR", "unknown key"));
     cases.add(bad("system property: below the minimum", c -> c.system.setProperty("connectbyname.maxInFlight", "0"),
         "maxInFlight=0", "system property connectbyname.maxInFlight", "at least 1"));
     cases.add(bad("system property: port out of range", c -> c.system.setProperty("connectbyname.services", "db:99999"),

@@ -319,6 +319,7 @@ public final class ByNameSocketImpl extends SocketImpl {
 
   boolean oobInline() throws SocketException {
     synchronized (lock) {
+      ensureOpen();
       return state == State.CONNECTED ? peer.getOOBInline() : context.oobInline();
     }
   }

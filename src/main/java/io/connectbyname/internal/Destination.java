@@ -35,7 +35,7 @@ public final class Destination {
       InetSocketAddress to, Duration timeout) throws IOException {
     String port = Integer.toString(to.getPort());
     if (to.isUnresolved()) {
-      return dial.connect(Endpoint.of(to.getHostString(), port, to.getPort()), timeout);
+      return dial.connect(parse(to.getHostString(), port, to.getPort()), timeout);
     }
     InetAddress address = to.getAddress();
     String name = nameOf(address);
@@ -56,6 +56,20 @@ public final class Destination {
     }
     String literal = address.getHostAddress();
     return dial.connect(new Endpoint(name != null ? name : literal, port, literal, address, to.getPort()), timeout);
+  }
+
+  /**
+   * The host of an unresolved address; one that cannot be a host is an {@link UnknownHostException},
+   * as the JDK's own socket says (a driver that tries the next host on an IOException keeps working).
+   */
+  private static Endpoint parse(String host, String port, int portNumber) throws UnknownHostException {
+    try {
+      return Endpoint.of(host, port, portNumber);
+    } catch (IllegalArgumentException e) {
+      UnknownHostException unknown = new UnknownHostException(e.getMessage());
+      unknown.initCause(e);
+      throw unknown;
+    }
   }
 
   /** The name's addresses when {@code address} is one of them, else null. */

@@ -67,6 +67,9 @@ public final class Dial {
 
   private Connection resolved(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
       throws IOException {
+    if (endpoint.literal() == null) {
+      checkResolvedInTime(endpoint.describe(), start, timeout);
+    }
     List<InetAddress> ordered = Candidates.filter(resolved, endpoint.describe(), settings.family(),
         setup.boundAddress());
     String host = endpoint.literal() == null ? endpoint.host() : null;
@@ -88,6 +91,9 @@ public final class Dial {
     String description = Candidates.describe(list);
     return observed(description, description, "", start, () -> {
       List<InetSocketAddress> addresses = Candidates.expand(list, settings, setup.boundAddress(), description);
+      if (list.stream().anyMatch(InetSocketAddress::isUnresolved)) {
+        checkResolvedInTime(description, start, timeout);
+      }
       return run(addresses, description, null, start, timeout);
     });
   }
@@ -228,6 +234,23 @@ public final class Dial {
 
   private History history() {
     return History.shared(settings.historySize(), settings.historyTtl().toNanos());
+  }
+
+  /**
+   * Resolution runs in the calling thread before the race and cannot be cut short (no thread is
+   * made per connect); when it used up the whole timeout, that is the error, said as such.
+   */
+  private void checkResolvedInTime(String description, long start, Duration timeout) throws IOException {
+    checkAborted();
+    if (timeout == null || timeout.isZero() || timeout.compareTo(NO_DEADLINE_BEYOND) >= 0) {
+      return;
+    }
+    long took = nanoClock.getAsLong() - start;
+    if (took >= timeout.toNanos()) {
+      throw new java.net.SocketTimeoutException("Connect to " + description + " timed out: resolving the name took "
+          + Duration.ofNanos(took).toMillis() + " ms of the " + timeout.toMillis()
+          + " ms timeout; no address was tried");
+    }
   }
 
   private void checkAborted() throws IOException {

@@ -18,6 +18,12 @@ import java.util.regex.Pattern;
 public record Endpoint(String node, String service, String host, InetAddress literal, int port) {
   /** Longest host name, RFC 1035: 253 characters without the trailing dot. */
   public static final int MAX_NAME = 253;
+  /**
+   * Longest node converted with {@link IDN}: a real name is far shorter in any form (its ASCII form
+   * has at most {@link #MAX_NAME} characters), and JDK 25's IDN throws a bare RuntimeException for
+   * long input.
+   */
+  private static final int MAX_NODE = 1024;
 
   private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
@@ -36,19 +42,21 @@ public record Endpoint(String node, String service, String host, InetAddress lit
       throw new IllegalArgumentException("Node must not be null");
     }
     if (Printable.hasControl(node)) {
-      throw new IllegalArgumentException("Node '" + Printable.of(node) + "' contains a control character");
+      throw new IllegalArgumentException("Node '" + Printable.shown(node) + "' contains a control character");
     }
     if (node.isBlank()) {
-      throw new IllegalArgumentException("Node must not be blank: '" + node + "'");
+      throw new IllegalArgumentException("Node must not be blank: '" + Printable.shown(node) + "'");
     }
     String text = node.strip();
     if (text.startsWith("[") || text.endsWith("]")) {
       if (!text.startsWith("[") || !text.endsWith("]") || text.length() < 3) {
-        throw new IllegalArgumentException("Malformed address literal '" + node + "': unbalanced brackets");
+        throw new IllegalArgumentException("Malformed address literal '" + Printable.shown(node)
+            + "': unbalanced brackets");
       }
       String inner = text.substring(1, text.length() - 1);
       if (inner.indexOf(':') < 0) {
-        throw new IllegalArgumentException("Malformed address literal '" + node + "': brackets hold only IPv6 addresses");
+        throw new IllegalArgumentException("Malformed address literal '" + Printable.shown(node)
+            + "': brackets hold only IPv6 addresses");
       }
       return new Endpoint(node, service, inner, ipv6(node, inner), port);
     }
@@ -71,18 +79,20 @@ public record Endpoint(String node, String service, String host, InetAddress lit
   private static InetAddress ipv4(String node, String text) {
     var m = IPV4.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException("Malformed IPv4 literal '" + node + "': expected four decimal parts");
+      throw new IllegalArgumentException("Malformed IPv4 literal '" + Printable.shown(node)
+          + "': expected four decimal parts");
     }
     byte[] bytes = new byte[4];
     for (int i = 0; i < 4; i++) {
       if (m.group(i + 1).length() > 1 && m.group(i + 1).startsWith("0")) {
         // inet_aton and curl read 010 as octal 8, the JDK as decimal 10: refuse to guess.
-        throw new IllegalArgumentException("Malformed IPv4 literal '" + node + "': leading zeros ("
+        throw new IllegalArgumentException("Malformed IPv4 literal '" + Printable.shown(node) + "': leading zeros ("
             + m.group(i + 1) + ") are ambiguous, octal to some and decimal to others");
       }
       int part = Integer.parseInt(m.group(i + 1));
       if (part > 255) {
-        throw new IllegalArgumentException("Malformed IPv4 literal '" + node + "': " + part + " is over 255");
+        throw new IllegalArgumentException("Malformed IPv4 literal '" + Printable.shown(node) + "': " + part
+            + " is over 255");
       }
       bytes[i] = (byte) part;
     }
@@ -96,37 +106,39 @@ public record Endpoint(String node, String service, String host, InetAddress lit
   private static InetAddress ipv6(String node, String text) {
     // A text with ':' is parsed as a literal by the JDK, never looked up; '%scope' is accepted.
     if (!text.matches("[0-9A-Fa-f:.]+(%[^\\s%\\[\\]]+)?")) {
-      throw new IllegalArgumentException("Malformed IPv6 literal '" + node + "'");
+      throw new IllegalArgumentException("Malformed IPv6 literal '" + Printable.shown(node) + "'");
     }
     try {
       return InetAddress.getByName(text);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("Malformed IPv6 literal '" + node + "': " + e.getMessage());
+      throw new IllegalArgumentException("Malformed IPv6 literal '" + Printable.shown(node) + "': "
+          + Printable.shown(e.getMessage(), 200));
     }
   }
 
   private static String name(String node, String text) {
+    if (text.length() > MAX_NODE) {
+      throw new IllegalArgumentException("Host name is " + text.length() + " characters, over the "
+          + MAX_NAME + " allowed: '" + Printable.shown(node) + "'");
+    }
     String ascii;
     try {
       ascii = IDN.toASCII(text, IDN.ALLOW_UNASSIGNED);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid host name '" + node + "': " + e.getMessage());
+    } catch (RuntimeException e) { // IllegalArgumentException; JDK 25 also a RuntimeException "input too long"
+      throw new IllegalArgumentException("Invalid host name '" + Printable.shown(node) + "': "
+          + Printable.shown(e.getMessage(), 200));
     }
     if (ascii.endsWith(".")) {
       ascii = ascii.substring(0, ascii.length() - 1);
     }
     if (ascii.length() > MAX_NAME) {
       throw new IllegalArgumentException("Host name is " + ascii.length() + " characters, over the "
-          + MAX_NAME + " allowed: '" + abbreviate(node) + "'");
+          + MAX_NAME + " allowed: '" + Printable.shown(node) + "'");
     }
     if (!NAME.matcher(ascii).matches()) {
-      throw new IllegalArgumentException("Invalid host name '" + abbreviate(node)
+      throw new IllegalArgumentException("Invalid host name '" + Printable.shown(node)
           + "': only letters, digits, '-', '_' and dot-separated labels are allowed");
     }
     return ascii;
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 60) + "...(" + text.length() + " characters)";
   }
 }
