@@ -59,7 +59,7 @@ class SocksProxyTest {
   private final List<AutoCloseable> closers = new ArrayList<>();
   private final Properties savedProperties = new Properties();
   private ProxySelector savedSelector;
-  private EchoServer echo;
+  private Fixtures.Server echo;
   private Socks5Server proxy;
   private ByNameSocketFactory factory;
 
@@ -74,7 +74,7 @@ class SocksProxyTest {
       System.clearProperty(key);
     }
     ProxySelector.setDefault(routes);
-    echo = closing(new EchoServer(V4, 0));
+    echo = closing(Fixtures.echoServer(V4, 0));
     proxy = closing(new Socks5Server(V4, 0)).map("dest.test", V4);
     factory = new ByNameSocketFactory(Settings.defaults().withResolver(host -> {
       resolved.add(host);
@@ -119,7 +119,7 @@ class SocksProxyTest {
 
   @Test
   void literalDestinationsAreSentAsIpv4AndIpv6Addresses() throws IOException {
-    EchoServer echo6 = closing(new EchoServer(V6, 0));
+    Fixtures.Server echo6 = closing(Fixtures.echoServer(V6, 0));
     routes.add("127.0.0.1", echo.port(), socks(proxy.address()));
     routes.add("[0:0:0:0:0:0:0:1]", echo6.port(), socks(proxy.address()));
     try (Socket s = factory.createSocket(V4, echo.port())) {
@@ -378,7 +378,7 @@ class SocksProxyTest {
     for (int i = 0; ; i++) {
       Socks5Server p = new Socks5Server(V4, 0);
       try {
-        closing(new BlackholePort(V6, p.port()));
+        closing(Fixtures.blackhole(V6).open(p.port()));
         return p;
       } catch (BindException e) {
         p.close();

@@ -46,7 +46,7 @@ class TlsLayeringTest {
   static Path dir;
 
   private static TlsServer server;
-  private static BlackholePort dead;
+  private static Fixtures.Listener dead;
   private static SSLSocketFactory client;
   private static ByNameSocketFactory factory;
 
@@ -57,7 +57,7 @@ class TlsLayeringTest {
     for (int i = 0; dead == null; i++) { // a port live on 127.0.0.1 and blackholed on [::1]
       server = new TlsServer(serverContext, V4, 0);
       try {
-        dead = new BlackholePort(V6, server.port());
+        dead = Fixtures.blackhole(V6).open(server.port());
       } catch (BindException e) {
         server.close();
         if (i == 10) {
