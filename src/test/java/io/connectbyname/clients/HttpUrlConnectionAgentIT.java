@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.connectbyname.ChildJvm;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +26,7 @@ class HttpUrlConnectionAgentIT {
 
   @BeforeAll
   static void start() throws IOException {
-    ChildJvm.agentJar();
+    ChildJvm.jar();
     server = ServerStart.of("the JDK's HTTP server on 127.0.0.1", HelloHttpServer::start);
     host = DeadFirstHost.onPort(server.port());
   }
@@ -44,17 +45,17 @@ class HttpUrlConnectionAgentIT {
   void throughTheAgentItConnectsAtOnceWhereStockWaitsOnTheDeadFirstAddressAndFails() throws Exception {
     ChildJvm.Run stock = run(false);
     ChildJvm.Run byName = run(true);
-    StockVsByName.report("HttpURLConnection-agent", stock.timed(), byName.timed(),
+    StockVsByName.report("HttpURLConnection-agent", Timed.of(stock), Timed.of(byName),
         "stock connects to the first address only");
-    StockVsByName.assertFast(byName.timed());
+    StockVsByName.assertFast(Timed.of(byName));
     assertEquals(0, byName.exitCode(), byName.output());
     assertTrue(byName.output().contains("200 hello from 127.0.0.1"), byName.output());
-    StockVsByName.assertWaited(stock.timed());
+    StockVsByName.assertWaited(Timed.of(stock));
     assertFalse(stock.connected(), "stock HttpURLConnection tries the first address only: " + stock.output());
   }
 
   private static ChildJvm.Run run(boolean agent) throws IOException, InterruptedException {
-    return ChildJvm.run(agent, List.of(), List.of(WarmChild.class), WarmChild.class.getName(),
+    return ChildJvm.runClient(agent, List.of(), List.of(WarmChild.class), WarmChild.class.getName(),
         "http", server.url("127.0.0.1"), server.url(DeadFirstHost.NAME));
   }
 }
