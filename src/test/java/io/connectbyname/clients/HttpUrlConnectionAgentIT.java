@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.connectbyname.ChildJvm;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The JDK's {@code HttpURLConnection}, unchanged, against a real HTTP server: in a child JVM as it
@@ -21,24 +21,12 @@ import org.junit.jupiter.api.Timeout;
 @Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class HttpUrlConnectionAgentIT {
-  private static HelloHttpServer server;
-  private static DeadFirstHost host;
+  @RegisterExtension
+  static final DeadFirstHttpServer server = new DeadFirstHttpServer();
 
   @BeforeAll
-  static void start() throws IOException {
+  static void checkJar() {
     ChildJvm.jar();
-    server = ServerStart.of("the JDK's HTTP server on 127.0.0.1", HelloHttpServer::start);
-    host = DeadFirstHost.onPort(server.port());
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    if (host != null) {
-      host.close();
-    }
-    if (server != null) {
-      server.close();
-    }
   }
 
   @Test
