@@ -1,7 +1,10 @@
 package io.connectbyname;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import io.connectbyname.spi.AddressResolver;
 import java.io.Closeable;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +18,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -173,6 +177,16 @@ public final class Fixtures {
       }
     }
     return false;
+  }
+
+  /** Sends {@code text} on {@code s} and checks that the same bytes come back, as from an echo server. */
+  public static void assertEchoes(Socket s, String text) throws IOException {
+    byte[] sent = text.getBytes(StandardCharsets.US_ASCII);
+    s.getOutputStream().write(sent);
+    s.getOutputStream().flush();
+    byte[] back = new byte[sent.length];
+    new DataInputStream(s.getInputStream()).readFully(back);
+    assertArrayEquals(sent, back);
   }
 
   /** A live server: accepts every connection and closes it at once. */
