@@ -32,7 +32,7 @@ class AgentIT {
   @Test
   @Timeout(60)
   void newSocketConnectsByNameWithTheAgentWhereThePlainJvmWaitsOutTheTimeout() throws Exception {
-    try (DeadFirstName site = DeadFirstName.open(dir, a -> new EchoServer(a.getAddress(), a.getPort()))) {
+    try (DeadFirstName site = DeadFirstName.open(dir, a -> Fixtures.echoServer(a.getAddress(), a.getPort()))) {
       ChildJvm.Reported byName = ChildJvm.run(connect(site, "-javaagent:" + ChildJvm.jar())
           .toArray(String[]::new)).reported();
       ChildJvm.Reported plain = ChildJvm.run(connect(site).toArray(String[]::new)).reported();
@@ -52,7 +52,7 @@ class AgentIT {
   @Test
   @Timeout(60)
   void agentArgumentsTakeEffectAndWinOverSystemProperties() throws Exception {
-    try (DeadFirstName site = DeadFirstName.open(dir, a -> new EchoServer(a.getAddress(), a.getPort()))) {
+    try (DeadFirstName site = DeadFirstName.open(dir, a -> Fixtures.echoServer(a.getAddress(), a.getPort()))) {
       ChildJvm.Reported slow = ChildJvm.run(connect(site, "-javaagent:" + ChildJvm.jar() + "=attemptDelay=1500")
           .toArray(String[]::new)).reported();
       assertEquals("connected", slow.outcome(), slow.toString());

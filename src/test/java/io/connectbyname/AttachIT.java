@@ -29,7 +29,7 @@ class AttachIT {
   @Test
   @Timeout(60)
   void socketsMadeAfterAnAttachConnectByName() throws Exception {
-    try (DeadFirstName site = DeadFirstName.open(dir, a -> new EchoServer(a.getAddress(), a.getPort()))) {
+    try (DeadFirstName site = DeadFirstName.open(dir, a -> Fixtures.echoServer(a.getAddress(), a.getPort()))) {
       List<String> args = new ArrayList<>(site.jvmOptions());
       args.addAll(List.of("-cp", ChildJvm.programs().toString(), "app.Connect", DeadFirstName.NAME,
           String.valueOf(site.port()), "5000", "--wait"));

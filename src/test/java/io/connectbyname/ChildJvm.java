@@ -3,8 +3,10 @@ package io.connectbyname;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +24,14 @@ import java.util.stream.Stream;
  * Child JVMs for the integration tests: the {@code java} of the JDK that runs the tests, the built
  * jar (system property {@code connect-by-name.jar}), the programs of {@code src/it/programs}
  * compiled once per test JVM, an environment with no outside settings, output captured to files,
- * and every process ended, whatever happens.
+ * and every process ended, whatever happens. The client tests ({@code io.connectbyname.clients})
+ * run their programs through {@link #runClient}.
  */
-final class ChildJvm {
+public final class ChildJvm {
   /** The longest any child may run. */
   static final Duration LIMIT = Duration.ofSeconds(30);
+  /** The longest a client program of {@link #runClient} may run: it warms up, then connects. */
+  static final Duration CLIENT_LIMIT = Duration.ofSeconds(60);
   /** Variables that would change what a child does or prints; children never inherit them. */
   private static final List<String> OUTSIDE = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
@@ -76,8 +81,8 @@ final class ChildJvm {
     return Path.of(System.getProperty("java.home"), "bin", name);
   }
 
-  /** The jar that {@code package} built. */
-  static Path jar() {
+  /** The jar that {@code package} built, checked to exist. */
+  public static Path jar() {
     String path = System.getProperty("connect-by-name.jar");
     assertTrue(path != null, "the build sets the system property connect-by-name.jar; run ./mvnw verify");
     Path jar = Path.of(path).toAbsolutePath();
@@ -120,18 +125,65 @@ final class ChildJvm {
    * settings, and waits for it to end, at most {@link #LIMIT}.
    */
   static Result run(Map<String, String> env, List<String> args) throws IOException, InterruptedException {
+    return run(env, args, LIMIT);
+  }
+
+  private static Result run(Map<String, String> env, List<String> args, Duration limit)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(work(), "out", ".txt");
     Path err = Files.createTempFile(work(), "err", ".txt");
     Process p = start(env, args, out, err);
     try {
-      if (!p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        fail("the child ran longer than " + LIMIT + ": " + args + "\n" + new Result(-1, read(out), read(err)));
+      if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        fail("the child ran longer than " + limit + ": " + args + "\n" + new Result(-1, read(out), read(err)));
       }
       return new Result(p.exitValue(), read(out), read(err));
     } finally {
       end(p);
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+    }
+  }
+
+  /** What a client program printed (stdout, then stderr), and the connect time it reported. */
+  public record Run(int exitCode, String output, long millis, boolean connected) {}
+
+  private static final Pattern CLIENT_REPORT = Pattern.compile("(connected in|failed after) (\\d+) ms");
+
+  /**
+   * Runs {@code mainClass} with {@code args} on a class path of the given classes' locations, the
+   * agent first when {@code agent}, at most {@link #CLIENT_LIMIT}. The child resolves names as this
+   * JVM does (the same hosts file, IPv6 first); the program prints "connected in N ms" or "failed
+   * after N ms".
+   */
+  public static Run runClient(boolean agent, List<String> jvmOptions, List<Class<?>> classPath, String mainClass,
+      String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    if (agent) {
+      command.add("-javaagent:" + jar());
+    }
+    command.add("-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"));
+    command.add("-Djava.net.preferIPv6Addresses=" + System.getProperty("java.net.preferIPv6Addresses"));
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(String.join(File.pathSeparator, classPath.stream().map(ChildJvm::location).distinct().toList()));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    Result r = run(Map.of(), command, CLIENT_LIMIT);
+    String output = r.out() + r.err();
+    Matcher m = CLIENT_REPORT.matcher(output);
+    if (!m.find()) {
+      fail("the child printed no connect time: " + command + "\n" + r);
+    }
+    return new Run(r.exit(), output, Long.parseLong(m.group(2)), m.group(1).equals("connected in"));
+  }
+
+  /** The jar or directory {@code type} was loaded from. */
+  private static String location(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 

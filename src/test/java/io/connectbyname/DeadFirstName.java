@@ -18,8 +18,8 @@ import java.util.List;
  */
 final class DeadFirstName implements Closeable {
   static final String NAME = "he.test";
-  static final InetAddress V6 = address("::1");
-  static final InetAddress V4 = address("127.0.0.1");
+  static final InetAddress V6 = Fixtures.V6;
+  static final InetAddress V4 = Fixtures.V4;
   private static final int BIND_TRIES = 20;
 
   /** Binds the live side at an address given to it, returning what closes it. */
@@ -27,11 +27,11 @@ final class DeadFirstName implements Closeable {
     Closeable bind(InetSocketAddress address) throws IOException;
   }
 
-  private final BlackholePort dead;
+  private final Fixtures.Listener dead;
   private final Closeable live;
   private final Path hostsFile;
 
-  private DeadFirstName(BlackholePort dead, Closeable live, Path hostsFile) {
+  private DeadFirstName(Fixtures.Listener dead, Closeable live, Path hostsFile) {
     this.dead = dead;
     this.live = live;
     this.hostsFile = hostsFile;
@@ -44,7 +44,7 @@ final class DeadFirstName implements Closeable {
   static DeadFirstName open(Path dir, Live live) throws IOException {
     Path hosts = dir.resolve("hosts");
     for (int i = 0; ; i++) {
-      BlackholePort dead = new BlackholePort(V6, 0);
+      Fixtures.Listener dead = Fixtures.blackhole(V6).open(0);
       int port = dead.address().getPort();
       Closeable bound;
       try {
@@ -79,14 +79,6 @@ final class DeadFirstName implements Closeable {
       live.close();
     } finally {
       dead.close();
-    }
-  }
-
-  private static InetAddress address(String literal) {
-    try {
-      return InetAddress.getByName(literal);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,6 +1,10 @@
 package io.connectbyname;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import io.connectbyname.spi.AddressResolver;
+import java.io.Closeable;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,8 +15,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -28,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -172,6 +179,16 @@ public final class Fixtures {
     return false;
   }
 
+  /** Sends {@code text} on {@code s} and checks that the same bytes come back, as from an echo server. */
+  public static void assertEchoes(Socket s, String text) throws IOException {
+    byte[] sent = text.getBytes(StandardCharsets.US_ASCII);
+    s.getOutputStream().write(sent);
+    s.getOutputStream().flush();
+    byte[] back = new byte[sent.length];
+    new DataInputStream(s.getInputStream()).readFully(back);
+    assertArrayEquals(sent, back);
+  }
+
   /** A live server: accepts every connection and closes it at once. */
   public static Spec live(InetAddress address) {
     return new Spec(address, Kind.LIVE);
@@ -180,6 +197,11 @@ public final class Fixtures {
   /** A live server that echoes what it reads until the client closes. */
   public static Spec echo(InetAddress address) {
     return new Spec(address, Kind.ECHO);
+  }
+
+  /** An echo server of its own at {@code address}, port {@code port} (0 = any free port). */
+  public static Server echoServer(InetAddress address, int port) throws IOException {
+    return new Server(new InetSocketAddress(address, port), true);
   }
 
   /** A blackholed address: connects to it hang like a silent host. */
@@ -247,7 +269,7 @@ public final class Fixtures {
   }
 
   /** Something at one address and port; closing it releases its sockets. */
-  public interface Listener extends AutoCloseable {
+  public interface Listener extends Closeable {
     /** The address and port it is at. */
     InetSocketAddress address();
 
@@ -295,7 +317,8 @@ public final class Fixtures {
   /**
    * A server on a background daemon thread: accepts every connection, then closes it at once or
    * echoes (on a thread of its own) until the client closes. Counts the connections it has
-   * finished with. Closing it closes every connection it holds and waits for its threads, so that
+   * finished with and records the remote address of each it accepted, so a test can tell a direct
+   * connection (the client's own local address) from one made by a proxy. Closing it closes every connection it holds and waits for its threads, so that
    * no descriptor of the server's side outlives it.
    */
   public static final class Server implements Listener {
@@ -304,6 +327,7 @@ public final class Fixtures {
     private final Thread acceptor;
     private final Set<Socket> open = new HashSet<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<SocketAddress> clients = new CopyOnWriteArrayList<>();
     private int finished;
 
     Server(InetSocketAddress at, boolean echo) throws IOException {
@@ -328,6 +352,7 @@ public final class Fixtures {
         } catch (IOException e) {
           return; // closed
         }
+        clients.add(s.getRemoteSocketAddress());
         synchronized (this) {
           open.add(s);
         }
@@ -380,6 +405,16 @@ public final class Fixtures {
     /** Connections accepted and closed so far. */
     public synchronized int finished() {
       return finished;
+    }
+
+    /** The remote address of every connection accepted so far, in order. */
+    public List<SocketAddress> clients() {
+      return List.copyOf(clients);
+    }
+
+    /** The port it listens on. */
+    public int port() {
+      return address().getPort();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.connectbyname;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectbyname.Socks5Server.Request;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,7 +20,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,8 +46,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class SocksProxyTest {
-  private static final InetAddress V4 = literal("127.0.0.1");
-  private static final InetAddress V6 = literal("::1");
+  private static final InetAddress V4 = Fixtures.V4;
+  private static final InetAddress V6 = Fixtures.V6;
   private static final String[] PROPERTIES = {"java.net.socks.username", "java.net.socks.password", "socksProxyVersion"};
 
   private final RecordingProxySelector routes = new RecordingProxySelector();
@@ -59,7 +55,7 @@ class SocksProxyTest {
   private final List<AutoCloseable> closers = new ArrayList<>();
   private final Properties savedProperties = new Properties();
   private ProxySelector savedSelector;
-  private EchoServer echo;
+  private Fixtures.Server echo;
   private Socks5Server proxy;
   private ByNameSocketFactory factory;
 
@@ -74,7 +70,7 @@ class SocksProxyTest {
       System.clearProperty(key);
     }
     ProxySelector.setDefault(routes);
-    echo = closing(new EchoServer(V4, 0));
+    echo = closing(Fixtures.echoServer(V4, 0));
     proxy = closing(new Socks5Server(V4, 0)).map("dest.test", V4);
     factory = new ByNameSocketFactory(Settings.defaults().withResolver(host -> {
       resolved.add(host);
@@ -119,7 +115,7 @@ class SocksProxyTest {
 
   @Test
   void literalDestinationsAreSentAsIpv4AndIpv6Addresses() throws IOException {
-    EchoServer echo6 = closing(new EchoServer(V6, 0));
+    Fixtures.Server echo6 = closing(Fixtures.echoServer(V6, 0));
     routes.add("127.0.0.1", echo.port(), socks(proxy.address()));
     routes.add("[0:0:0:0:0:0:0:1]", echo6.port(), socks(proxy.address()));
     try (Socket s = factory.createSocket(V4, echo.port())) {
@@ -378,7 +374,7 @@ class SocksProxyTest {
     for (int i = 0; ; i++) {
       Socks5Server p = new Socks5Server(V4, 0);
       try {
-        closing(new BlackholePort(V6, p.port()));
+        closing(Fixtures.blackhole(V6).open(p.port()));
         return p;
       } catch (BindException e) {
         p.close();
@@ -400,19 +396,6 @@ class SocksProxyTest {
 
   private static void assertEchoes(Socket s) throws IOException {
     s.setSoTimeout(5000);
-    byte[] sent = ("hello through " + s.getPort()).getBytes(StandardCharsets.US_ASCII);
-    s.getOutputStream().write(sent);
-    s.getOutputStream().flush();
-    byte[] back = new byte[sent.length];
-    new DataInputStream(s.getInputStream()).readFully(back);
-    assertArrayEquals(sent, back);
-  }
-
-  private static InetAddress literal(String text) {
-    try {
-      return InetAddress.getByName(text);
-    } catch (UnknownHostException e) {
-      throw new UncheckedIOException(e);
-    }
+    Fixtures.assertEchoes(s, "hello through " + s.getPort());
   }
 }

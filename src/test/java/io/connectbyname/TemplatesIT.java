@@ -39,7 +39,7 @@ class TemplatesIT {
   @Timeout(60)
   void anExecutableJarWithTheManifestTemplateConnectsByNameWithNoFlag() throws Exception {
     Path jar = appJar();
-    try (DeadFirstName site = DeadFirstName.open(dir, a -> new EchoServer(a.getAddress(), a.getPort()))) {
+    try (DeadFirstName site = DeadFirstName.open(dir, a -> Fixtures.echoServer(a.getAddress(), a.getPort()))) {
       List<String> args = new ArrayList<>(site.jvmOptions());
       args.addAll(List.of("-jar", jar.toString(), DeadFirstName.NAME, String.valueOf(site.port()), "5000"));
       ChildJvm.Result r = ChildJvm.run(args.toArray(String[]::new));
@@ -73,7 +73,7 @@ class TemplatesIT {
     Files.writeString(source, readmeJava());
     JdkTools.javac(resolver, List.of(ChildJvm.jar()), List.of(source));
 
-    try (DeadFirstName site = DeadFirstName.open(dir, a -> new EchoServer(a.getAddress(), a.getPort()))) {
+    try (DeadFirstName site = DeadFirstName.open(dir, a -> Fixtures.echoServer(a.getAddress(), a.getPort()))) {
       // The hosts file does not know the name: only the resolver does, ::1 first, then 127.0.0.1.
       List<String> args = new ArrayList<>(List.of("-javaagent:" + ChildJvm.jar()));
       args.addAll(site.jvmOptions());

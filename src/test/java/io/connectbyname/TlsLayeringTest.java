@@ -1,20 +1,16 @@
 package io.connectbyname;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -39,14 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class TlsLayeringTest {
-  private static final InetAddress V4 = literal("127.0.0.1");
-  private static final InetAddress V6 = literal("::1");
+  private static final InetAddress V4 = Fixtures.V4;
+  private static final InetAddress V6 = Fixtures.V6;
 
   @TempDir
   static Path dir;
 
   private static TlsServer server;
-  private static BlackholePort dead;
+  private static Fixtures.Listener dead;
   private static SSLSocketFactory client;
   private static ByNameSocketFactory factory;
 
@@ -57,7 +53,7 @@ class TlsLayeringTest {
     for (int i = 0; dead == null; i++) { // a port live on 127.0.0.1 and blackholed on [::1]
       server = new TlsServer(serverContext, V4, 0);
       try {
-        dead = new BlackholePort(V6, server.port());
+        dead = Fixtures.blackhole(V6).open(server.port());
       } catch (BindException e) {
         server.close();
         if (i == 10) {
@@ -95,7 +91,7 @@ class TlsLayeringTest {
       tls.startHandshake();
       assertEquals("tls.test", tls.getSession().getPeerHost());
       assertEquals("CN=tls.test", tls.getSession().getPeerPrincipal().getName());
-      assertEchoes(tls);
+      Fixtures.assertEchoes(tls, "hello over TLS");
     }
     assertEquals(List.of("tls.test"), server.serverNames().subList(before, server.serverNames().size()),
         "the server saw SNI tls.test");
@@ -123,7 +119,7 @@ class TlsLayeringTest {
   void closingTheTlsSocketClosesTheByNameSocket() throws IOException {
     Socket plain = factory.createSocket("tls.test", server.port());
     SSLSocket tls = layer(plain, "tls.test");
-    assertEchoes(tls);
+    Fixtures.assertEchoes(tls, "hello over TLS");
     assertFalse(plain.isClosed());
     tls.close();
     assertTrue(tls.isClosed());
@@ -138,22 +134,5 @@ class TlsLayeringTest {
     tls.setSSLParameters(p);
     tls.setSoTimeout(10_000);
     return tls;
-  }
-
-  private static void assertEchoes(Socket s) throws IOException {
-    byte[] sent = "hello over TLS".getBytes(StandardCharsets.US_ASCII);
-    s.getOutputStream().write(sent);
-    s.getOutputStream().flush();
-    byte[] back = new byte[sent.length];
-    new DataInputStream(s.getInputStream()).readFully(back);
-    assertArrayEquals(sent, back);
-  }
-
-  private static InetAddress literal(String text) {
-    try {
-      return InetAddress.getByName(text);
-    } catch (UnknownHostException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

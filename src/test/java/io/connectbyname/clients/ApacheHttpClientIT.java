@@ -12,10 +12,9 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Apache HttpClient 5 against a real HTTP server, through {@link ApacheHttpClientExample}'s
@@ -27,24 +26,8 @@ class ApacheHttpClientIT {
   static final ConnectionConfig CONNECT = ConnectionConfig.custom()
       .setConnectTimeout(Timeout.ofMilliseconds(StockVsByName.CONNECT_TIMEOUT_MS)).build();
 
-  private static HelloHttpServer server;
-  private static DeadFirstHost host;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server = ServerStart.of("the JDK's HTTP server on 127.0.0.1", HelloHttpServer::start);
-    host = DeadFirstHost.onPort(server.port());
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    if (host != null) {
-      host.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final DeadFirstHttpServer server = new DeadFirstHttpServer();
 
   @Test
   void byNameAnswersAtOnceWhereStockWaitsOnTheDeadFirstAddress() throws IOException {

@@ -2,7 +2,7 @@ package io.connectbyname.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.connectbyname.internal.Blackhole;
+import io.connectbyname.Fixtures;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,12 +26,12 @@ final class DeadFirstHost implements Closeable {
    * connect-by-name remembers which address won for a name and port, and moves it to the front.
    */
   static final String OTHER_NAME = "again.he.test";
-  static final InetAddress DEAD = address("::1");
-  static final InetAddress LIVE = address("127.0.0.1");
+  static final InetAddress DEAD = Fixtures.V6;
+  static final InetAddress LIVE = Fixtures.V4;
 
-  private final Blackhole blackhole;
+  private final Fixtures.Listener blackhole;
 
-  private DeadFirstHost(Blackhole blackhole) {
+  private DeadFirstHost(Fixtures.Listener blackhole) {
     this.blackhole = blackhole;
   }
 
@@ -45,7 +45,7 @@ final class DeadFirstHost implements Closeable {
           + " must resolve to ::1 then 127.0.0.1: run with -Djdk.net.hosts.file=<the clients hosts file>"
           + " -Djava.net.preferIPv6Addresses=true");
     }
-    return new DeadFirstHost(Blackhole.open(new InetSocketAddress(DEAD, port)));
+    return new DeadFirstHost(Fixtures.blackhole(DEAD).open(port));
   }
 
   /** A port free on both 127.0.0.1 and ::1 just now, for a server whose port must be given. */
@@ -74,13 +74,5 @@ final class DeadFirstHost implements Closeable {
   @Override
   public void close() throws IOException {
     blackhole.close();
-  }
-
-  private static InetAddress address(String literal) {
-    try {
-      return InetAddress.getByName(literal);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.connectbyname.ChildJvm;
 import java.io.IOException;
 import java.util.List;
 import org.h2.tools.Server;
@@ -29,7 +30,7 @@ class H2AgentIT {
 
   @BeforeAll
   static void start() throws IOException {
-    ChildJvm.agentJar();
+    ChildJvm.jar();
     int port = DeadFirstHost.freePort();
     server = ServerStart.of("H2 TCP server (com.h2database:h2) on 127.0.0.1:" + port, () -> {
       assertEquals("127.0.0.1", System.getProperty("h2.bindAddress"), "run with -Dh2.bindAddress=127.0.0.1");
@@ -52,16 +53,16 @@ class H2AgentIT {
   void throughTheAgentItConnectsAtOnceWhereStockWaitsOnTheDeadFirstAddressAndFails() throws Exception {
     ChildJvm.Run stock = run(false);
     ChildJvm.Run byName = run(true);
-    StockVsByName.report("h2-agent", stock.timed(), byName.timed(), "stock connects to the first address only");
-    StockVsByName.assertFast(byName.timed());
+    StockVsByName.report("h2-agent", Timed.of(stock), Timed.of(byName), "stock connects to the first address only");
+    StockVsByName.assertFast(Timed.of(byName));
     assertEquals(0, byName.exitCode(), byName.output());
     assertTrue(byName.output().contains("SELECT 6 * 7 -> 42"), byName.output());
-    StockVsByName.assertWaited(stock.timed());
+    StockVsByName.assertWaited(Timed.of(stock));
     assertFalse(stock.connected(), "stock H2 tries the first address only: " + stock.output());
   }
 
   private static ChildJvm.Run run(boolean agent) throws IOException, InterruptedException {
-    return ChildJvm.run(agent, List.of(CONNECT_TIMEOUT), List.of(WarmChild.class, org.h2.Driver.class),
+    return ChildJvm.runClient(agent, List.of(CONNECT_TIMEOUT), List.of(WarmChild.class, org.h2.Driver.class),
         WarmChild.class.getName(), "h2", url("127.0.0.1"), url(DeadFirstHost.NAME));
   }
 

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.connectbyname.ChildJvm;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The JDK's {@code HttpURLConnection}, unchanged, against a real HTTP server: in a child JVM as it
@@ -20,41 +21,29 @@ import org.junit.jupiter.api.Timeout;
 @Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class HttpUrlConnectionAgentIT {
-  private static HelloHttpServer server;
-  private static DeadFirstHost host;
+  @RegisterExtension
+  static final DeadFirstHttpServer server = new DeadFirstHttpServer();
 
   @BeforeAll
-  static void start() throws IOException {
-    ChildJvm.agentJar();
-    server = ServerStart.of("the JDK's HTTP server on 127.0.0.1", HelloHttpServer::start);
-    host = DeadFirstHost.onPort(server.port());
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    if (host != null) {
-      host.close();
-    }
-    if (server != null) {
-      server.close();
-    }
+  static void checkJar() {
+    ChildJvm.jar();
   }
 
   @Test
   void throughTheAgentItConnectsAtOnceWhereStockWaitsOnTheDeadFirstAddressAndFails() throws Exception {
     ChildJvm.Run stock = run(false);
     ChildJvm.Run byName = run(true);
-    StockVsByName.report("HttpURLConnection-agent", stock.timed(), byName.timed(),
+    StockVsByName.report("HttpURLConnection-agent", Timed.of(stock), Timed.of(byName),
         "stock connects to the first address only");
-    StockVsByName.assertFast(byName.timed());
+    StockVsByName.assertFast(Timed.of(byName));
     assertEquals(0, byName.exitCode(), byName.output());
     assertTrue(byName.output().contains("200 hello from 127.0.0.1"), byName.output());
-    StockVsByName.assertWaited(stock.timed());
+    StockVsByName.assertWaited(Timed.of(stock));
     assertFalse(stock.connected(), "stock HttpURLConnection tries the first address only: " + stock.output());
   }
 
   private static ChildJvm.Run run(boolean agent) throws IOException, InterruptedException {
-    return ChildJvm.run(agent, List.of(), List.of(WarmChild.class), WarmChild.class.getName(),
+    return ChildJvm.runClient(agent, List.of(), List.of(WarmChild.class), WarmChild.class.getName(),
         "http", server.url("127.0.0.1"), server.url(DeadFirstHost.NAME));
   }
 }

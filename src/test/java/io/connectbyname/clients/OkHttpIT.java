@@ -9,11 +9,10 @@ import java.time.Duration;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OkHttp 5 against a real HTTP server, through {@link OkHttpExample}'s two lines ({@code dns},
@@ -23,24 +22,8 @@ import org.junit.jupiter.api.Timeout;
 @Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class OkHttpIT {
-  private static HelloHttpServer server;
-  private static DeadFirstHost host;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server = ServerStart.of("the JDK's HTTP server on 127.0.0.1", HelloHttpServer::start);
-    host = DeadFirstHost.onPort(server.port());
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    if (host != null) {
-      host.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final DeadFirstHttpServer server = new DeadFirstHttpServer();
 
   @Test
   void byNameAnswersAtOnceAsStockFastFallbackDoesWhereSequentialStockWaits() throws IOException {

@@ -1,5 +1,7 @@
 package io.connectbyname.clients;
 
+import io.connectbyname.ChildJvm;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 
 /**
@@ -21,6 +23,12 @@ record Timed<T>(long millis, T value, Exception failure) {
     } catch (Exception e) {
       return new Timed<>(elapsed(start), null, e);
     }
+  }
+
+  /** A client program's run in a child JVM, timed by the child itself, without the JVM's start-up. */
+  static Timed<String> of(ChildJvm.Run run) {
+    return new Timed<>(run.millis(), run.connected() ? run.output() : null, run.connected() ? null
+        : new IOException("child JVM, exit status " + run.exitCode() + ": " + run.output().strip()));
   }
 
   boolean ok() {

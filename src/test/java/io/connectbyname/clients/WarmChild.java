@@ -4,7 +4,7 @@ import example.H2Example;
 import example.HttpUrlConnectionExample;
 
 /**
- * The program a {@link ChildJvm} runs: one of the examples, first against the live address
+ * The program a {@link io.connectbyname.ChildJvm} runs: one of the examples, first against the live address
  * (untimed, so that classes are loaded and the JIT has started), then against the test name, timed.
  * Prints {@code connected in N ms; ANSWER} and exits 0, or {@code failed after N ms: ERROR} and
  * exits 1.
