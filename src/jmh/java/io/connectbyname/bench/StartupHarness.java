@@ -1,9 +1,11 @@
 package io.connectbyname.bench;
 
 import io.connectbyname.Services;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +73,9 @@ public final class StartupHarness {
 
   private static int run(Path agentJar, int runs) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("java.class.path");
+    // Only what each child needs on its class path: the JMH jars would not be opened, but keep it plain.
+    String cp = location(StartupHarness.class);
+    String servicesCp = location(Services.class) + File.pathSeparator + cp;
     String self = StartupHarness.class.getName();
     Path noop = noopAgentJar();
     System.out.printf(Locale.ROOT, "StartupHarness: java %s, %d runs each, interleaved; agent %s%n",
@@ -98,7 +102,7 @@ public final class StartupHarness {
         exec(hello.get(v));
         ms[v][i] = (System.nanoTime() - t0) / 1e6;
       }
-      String[] r = exec(List.of(java, "-cp", cp, self, "--services-child")).trim().split(" ");
+      String[] r = exec(List.of(java, "-cp", servicesCp, self, "--services-child")).trim().split(" ");
       servicesMs[i] = Long.parseLong(r[0]) / 1e6;
       servicesPort = Integer.parseInt(r[1]);
     }
@@ -138,6 +142,10 @@ public final class StartupHarness {
       j.flush();
     }
     return jar;
+  }
+
+  private static String location(Class<?> c) throws URISyntaxException {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
   private static String exec(List<String> command) throws IOException, InterruptedException {
