@@ -37,7 +37,7 @@ public final class History {
     this.nanoClock = nanoClock;
     this.entries = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<Key, History.Entry> eldest) {
         return size() > History.this.size;
       }
     };
