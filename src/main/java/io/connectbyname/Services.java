@@ -22,13 +22,15 @@ public final class Services {
   private static final int MAX_SHOWN_CHARS = 80;
 
   private final Map<String, Integer> overrides;
-  private final Path file;
+  private final Path file; // null for the system's file, which is read without java.nio.file
+  private final String systemFile;
   private final Object lock = new Object();
   private volatile Table fileTable; // null until a lookup needs the file
 
   private Services(Map<String, Integer> overrides, Path file) {
     this.overrides = overrides;
     this.file = file;
+    this.systemFile = file == null ? defaultFileName() : null;
   }
 
   /**
@@ -48,7 +50,7 @@ public final class Services {
    *     is null, blank, decimal, holds whitespace or control characters, or clashes in case
    */
   public static Services of(Map<String, Integer> overrides, Path servicesFile) {
-    return new Services(validate(overrides), servicesFile != null ? servicesFile : defaultFile());
+    return new Services(validate(overrides), servicesFile);
   }
 
   /**
@@ -69,7 +71,7 @@ public final class Services {
       port = find(service.toLowerCase(Locale.ROOT));
       if (port >= 0) return port;
       throw new UnknownServiceException("Unknown service " + quoted(service)
-          + ": not in overrides, " + file + " or the bundled list");
+          + ": not in overrides, " + (file != null ? file : systemFile) + " or the bundled list");
     }
     if (port >= 0) return port;
     throw new IllegalArgumentException(
@@ -87,7 +89,7 @@ public final class Services {
 
   /** Path of the system services file used (may not exist). */
   public Path file() {
-    return file;
+    return file != null ? file : Path.of(systemFile);
   }
 
   /** Lines of the services file that were malformed and ignored: 0 until a lookup needed it. */
@@ -115,21 +117,26 @@ public final class Services {
     if (table == null) {
       synchronized (lock) {
         table = fileTable;
-        if (table == null) fileTable = table = ServicesFile.read(file);
+        if (table == null) fileTable = table = file != null ? ServicesFile.read(file) : ServicesFile.read(systemFile);
       }
     }
     return table;
   }
 
   static Path defaultFile(String osName, String windir) {
-    if (osName == null || !osName.startsWith("Windows")) return Path.of("/etc/services");
-    String root = windir == null || windir.isBlank() ? "C:\\Windows" : windir;
-    return Path.of(root + "\\system32\\drivers\\etc\\services");
+    return Path.of(defaultFileName(osName, windir));
   }
 
-  private static Path defaultFile() {
+  /** The system's services file; a name, not a Path: java.nio.file costs ~1.3 ms to start cold. */
+  static String defaultFileName(String osName, String windir) {
+    if (osName == null || !osName.startsWith("Windows")) return "/etc/services";
+    String root = windir == null || windir.isBlank() ? "C:\\Windows" : windir;
+    return root + "\\system32\\drivers\\etc\\services";
+  }
+
+  private static String defaultFileName() {
     String os = System.getProperty("os.name", ""); // getenv() reads the whole environment: ~1 ms
-    return defaultFile(os, os.startsWith("Windows") ? System.getenv("WINDIR") : null);
+    return defaultFileName(os, os.startsWith("Windows") ? System.getenv("WINDIR") : null);
   }
 
   private static Map<String, Integer> validate(Map<String, Integer> overrides) {

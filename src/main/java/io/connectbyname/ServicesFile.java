@@ -54,6 +54,19 @@ final class ServicesFile {
     }
   }
 
+  /** Reads and parses the services file at {@code name} with java.io alone; as {@link #read(Path)}. */
+  static Table read(String name) {
+    java.io.File file = new java.io.File(name);
+    try {
+      if (!file.isFile()) return ABSENT; // missing, a directory, a FIFO
+      try (InputStream in = new FileInputStream(file)) {
+        return parse(in.readNBytes(MAX_FILE_BYTES + 1), MAX_FILE_BYTES);
+      }
+    } catch (IOException | SecurityException e) {
+      return ABSENT;
+    }
+  }
+
   /** Parses text in services format; see {@link #parse(byte[], int)}. */
   static Table parse(String text) {
     return parse(text.getBytes(UTF_8), Integer.MAX_VALUE);
