@@ -19,8 +19,6 @@ import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -55,7 +53,6 @@ public final class Fixtures {
   /** {@code ::1}, without a host name. */
   public static final InetAddress V6 = address(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
 
-  private static final int MAX_FILLERS = 16;
   private static final Duration PROBE = Duration.ofMillis(100);
 
   private Fixtures() {}
@@ -463,58 +460,26 @@ public final class Fixtures {
 
   /**
    * A blackholed address: a listener with backlog 1 whose accept queue is full of connections that
-   * are never accepted, so the kernel drops further SYNs and connects hang until they time out.
-   * Linux completes backlog + 1 = 2 handshakes before it drops SYNs; the constructor does not
-   * assume that but connects until a connect does not complete within 100 ms, which proves it.
+   * are never accepted, so the kernel drops further SYNs and connects hang until they time out. It
+   * is the library's own {@link io.connectbyname.internal.Blackhole} (the one {@code --demo} uses),
+   * probing for 100 ms: Linux completes backlog + 1 = 2 handshakes before it drops SYNs, and the
+   * probe that does not complete proves it.
    */
   public static final class Blackhole implements Listener {
-    private final ServerSocket server;
-    private final List<SocketChannel> fillers = new ArrayList<>();
+    private final io.connectbyname.internal.Blackhole hole;
 
     Blackhole(InetSocketAddress at) throws IOException {
-      server = new ServerSocket();
-      try {
-        server.bind(at, 1);
-        InetSocketAddress target = address();
-        // Connect until one connect hangs: those that complete fill the queue; the one that hangs
-        // proves the blackhole, and is kept so that it takes the place should it get in later.
-        while (true) {
-          SocketChannel c = channel(target);
-          fillers.add(c);
-          if (!connectsWithin(c, target, PROBE)) {
-            break;
-          }
-          if (fillers.size() > MAX_FILLERS) {
-            throw new IOException("Could not blackhole " + target + ": " + fillers.size()
-                + " connections were all let in");
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        close();
-        throw e;
-      }
+      hole = io.connectbyname.internal.Blackhole.open(at, PROBE.toMillis());
     }
 
     /** How many connections it took to fill the accept queue (the hanging probe not counted). */
     public int fillers() {
-      return fillers.size() - 1;
-    }
-
-    private static boolean connectsWithin(SocketChannel c, InetSocketAddress target, Duration wait)
-        throws IOException {
-      c.configureBlocking(false);
-      if (c.connect(target)) {
-        return true;
-      }
-      try (Selector selector = Selector.open()) {
-        c.register(selector, SelectionKey.OP_CONNECT);
-        return selector.select(wait.toMillis()) > 0 && c.finishConnect();
-      }
+      return hole.fillers();
     }
 
     @Override
     public InetSocketAddress address() {
-      return (InetSocketAddress) server.getLocalSocketAddress();
+      return hole.address();
     }
 
     @Override
@@ -524,8 +489,7 @@ public final class Fixtures {
 
     @Override
     public void close() throws IOException {
-      closeAll(fillers);
-      server.close();
+      hole.close();
     }
 
     @Override

@@ -26,10 +26,12 @@ public final class Blackhole implements Closeable {
 
   private final ServerSocket server;
   private final List<SocketChannel> fillers;
+  private final SocketChannel hanging;
 
-  private Blackhole(ServerSocket server, List<SocketChannel> fillers) {
+  private Blackhole(ServerSocket server, List<SocketChannel> fillers, SocketChannel hanging) {
     this.server = server;
     this.fillers = fillers;
+    this.hanging = hanging;
   }
 
   /**
@@ -39,15 +41,23 @@ public final class Blackhole implements Closeable {
    * @throws IOException when the queue cannot be filled; nothing is left open
    */
   public static Blackhole open(InetSocketAddress address) throws IOException {
+    return open(address, PROBE_MILLIS);
+  }
+
+  /**
+   * As {@link #open(InetSocketAddress)}, a probe connect counting as hanging after
+   * {@code probeMillis}. The probe that hangs is kept open: should its SYN get in after all, it
+   * takes the place in the queue that a caller's connect would otherwise get.
+   */
+  public static Blackhole open(InetSocketAddress address, long probeMillis) throws IOException {
     ServerSocket server = new ServerSocket(address.getPort(), 1, address.getAddress());
     List<SocketChannel> fillers = new ArrayList<>();
     try {
       InetSocketAddress target = (InetSocketAddress) server.getLocalSocketAddress();
       while (fillers.size() < MAX_FILLERS) {
         SocketChannel probe = ChannelConnector.open(target);
-        if (!connects(probe, target)) {
-          probe.close(); // its SYN was dropped: the queue is full
-          return new Blackhole(server, fillers);
+        if (!connects(probe, target, probeMillis)) {
+          return new Blackhole(server, fillers, probe); // its SYN was dropped: the queue is full
         }
         fillers.add(probe);
       }
@@ -62,15 +72,16 @@ public final class Blackhole implements Closeable {
     }
   }
 
-  /** Whether a connect to {@code target} completes within {@link #PROBE_MILLIS}. */
-  private static boolean connects(SocketChannel probe, InetSocketAddress target) throws IOException {
+  /** Whether a connect to {@code target} completes within {@code probeMillis}. */
+  private static boolean connects(SocketChannel probe, InetSocketAddress target, long probeMillis)
+      throws IOException {
     try (Selector selector = Selector.open()) {
       probe.configureBlocking(false);
       if (probe.connect(target)) {
         return true;
       }
       probe.register(selector, SelectionKey.OP_CONNECT);
-      return selector.select(PROBE_MILLIS) > 0 && probe.finishConnect();
+      return selector.select(probeMillis) > 0 && probe.finishConnect();
     } catch (IOException | RuntimeException e) {
       probe.close();
       throw e;
@@ -87,11 +98,13 @@ public final class Blackhole implements Closeable {
     return fillers.size();
   }
 
-  /** Closes the server socket and the connections that fill its queue. */
+  /** Closes the server socket, the connections that fill its queue and the probe that hung. */
   @Override
   public void close() throws IOException {
     IOException first = null;
-    for (SocketChannel c : fillers) {
+    List<SocketChannel> all = new ArrayList<>(fillers);
+    all.add(hanging);
+    for (SocketChannel c : all) {
       try {
         c.close();
       } catch (IOException e) {
