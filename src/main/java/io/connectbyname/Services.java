@@ -123,10 +123,6 @@ public final class Services {
     return table;
   }
 
-  static Path defaultFile(String osName, String windir) {
-    return Path.of(defaultFileName(osName, windir));
-  }
-
   /** The system's services file; a name, not a Path: java.nio.file costs ~1.3 ms to start cold. */
   static String defaultFileName(String osName, String windir) {
     if (osName == null || !osName.startsWith("Windows")) return "/etc/services";

@@ -296,7 +296,7 @@ class ServicesTest {
   void systemIsOneSharedInstance() throws IOException {
     assertSame(Services.system(), Services.system());
     assertEquals(80, Services.system().port("http"));
-    assertEquals(Services.defaultFile(System.getProperty("os.name"), System.getenv("WINDIR")),
+    assertEquals(Path.of(Services.defaultFileName(System.getProperty("os.name"), System.getenv("WINDIR"))),
         Services.system().file());
   }
 
@@ -307,7 +307,7 @@ class ServicesTest {
       "Windows 11 | D:\\WINNT   | D:\\WINNT\\system32\\drivers\\etc\\services",
       "Windows 10 | null        | C:\\Windows\\system32\\drivers\\etc\\services"})
   void defaultFileFollowsTheOperatingSystem(String os, String windir, String expected) {
-    assertEquals(Path.of(expected), Services.defaultFile(os, windir));
+    assertEquals(expected, Services.defaultFileName(os, windir));
   }
 
   @Test
