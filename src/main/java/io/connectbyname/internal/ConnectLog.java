@@ -78,11 +78,11 @@ public final class ConnectLog {
     } else if (failure instanceof ClosedByInterruptException) {
       return INTERRUPTED;
     } else if (failure instanceof SocketTimeoutException) {
-      return "timed out";
+      return Attempt.Outcome.TIMED_OUT.word();
     } else if (failure instanceof UnknownHostException) {
       return "unknown host";
     } else if (failure instanceof NoRouteToHostException) {
-      return "unreachable";
+      return Attempt.Outcome.UNREACHABLE.word();
     }
     Attempt.Outcome same = attempts.isEmpty() ? null : attempts.get(0).outcome();
     return same != null && attempts.stream().allMatch(a -> a.outcome() == same) ? same.word() : "failed";

@@ -24,6 +24,7 @@ public final class Dial {
   private final Settings settings;
   private final LongSupplier nanoClock;
   private final ChannelSetup setup;
+  private final History history; // null when the settings turn it off
   private volatile IOException abortReason;
   private volatile Race<SocketChannel> race;
   private volatile SocketChannel single;
@@ -38,6 +39,7 @@ public final class Dial {
     this.settings = settings;
     this.nanoClock = nanoClock;
     this.setup = setup;
+    this.history = History.shared(settings.historySize(), settings.historyTtl().toNanos());
   }
 
   /**
@@ -73,7 +75,6 @@ public final class Dial {
     List<InetAddress> ordered = Candidates.filter(resolved, endpoint.describe(), settings.family(),
         setup.boundAddress());
     String host = endpoint.literal() == null ? endpoint.host() : null;
-    History history = history();
     if (host != null && history != null) {
       ordered = history.reorder(settings.resolver(), host, endpoint.port(), ordered);
     }
@@ -156,7 +157,6 @@ public final class Dial {
     Race.Result<SocketChannel> result = addresses.size() == 1
         ? single(addresses.get(0), start, deadline)
         : race(addresses, start, deadline);
-    History history = history();
     if (host != null && history != null) {
       history.record(settings.resolver(), host, addresses.get(0).getPort(), result.attempts());
     }
@@ -230,10 +230,6 @@ public final class Dial {
     } finally {
       single = null;
     }
-  }
-
-  private History history() {
-    return History.shared(settings.historySize(), settings.historyTtl().toNanos());
   }
 
   /**
