@@ -3,11 +3,13 @@ package io.connectbyname.bench;
 import io.connectbyname.ByNameSocketFactory;
 import io.connectbyname.ConnectByName;
 import io.connectbyname.Settings;
+import io.connectbyname.internal.Blackhole;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,8 +48,8 @@ public class ConnectBench {
   static final int PORTS = 64;
 
   private ClosingServers server;
-  private InetAddress loopback;
-  private int[] ports;
+  InetAddress loopback;
+  int[] ports;
   private int next;
   private ByNameSocketFactory factory;
   private ConnectByName twoAddresses;
@@ -102,6 +104,20 @@ public class ConnectBench {
     new Socket("localhost", port()).close();
   }
 
+  /**
+   * Baseline for the by-name rows with a timeout: {@code new Socket()} then
+   * {@code connect(new InetSocketAddress("localhost", port), 5000)}, what a driver does with the JDK.
+   */
+  @Benchmark
+  public void jdkSocketTimedLocalhost() throws IOException {
+    Socket s = new Socket();
+    try {
+      s.connect(new InetSocketAddress("localhost", port()), 5000);
+    } finally {
+      s.close();
+    }
+  }
+
   /** {@code ConnectByName.connect("127.0.0.1", port, 5 s)}: a literal, the single-address fast path. */
   @Benchmark
   public void connectLiteral() throws IOException {
@@ -120,10 +136,76 @@ public class ConnectBench {
     twoAddresses.open("pair.test", port(), TIMEOUT).close();
   }
 
+  /**
+   * A name whose first address is dead (blackholed: SYNs dropped) and whose second is live, after
+   * the connect history has seen one connect to it on each port: the history puts the live address
+   * first, so the dead one is never tried. Target ≤ 1.2× {@link #jdkSocket}, a plain connect to the
+   * live address; without the history each connect would wait the 250 ms attempt delay.
+   */
+  @Benchmark
+  public void connectHistoryDeadFirst(DeadFirst deadFirst) throws IOException {
+    deadFirst.byName.open(DeadFirst.NAME, port(), TIMEOUT).close();
+  }
+
+  /**
+   * For {@link #connectHistoryDeadFirst}: {@value #DEAD} blackholed on every server port, a resolver
+   * that gives it before 127.0.0.1, and a history that has learnt each port once (with a 10 ms
+   * attempt delay, to learn fast: the history is shared by every connect with the same resolver).
+   */
+  @State(Scope.Benchmark)
+  public static class DeadFirst {
+    static final String NAME = "dead-first.test";
+    static final String DEAD = "127.0.0.2";
+
+    private final List<Blackhole> blackholes = new ArrayList<>();
+    ConnectByName byName;
+
+    @Setup(Level.Trial)
+    public void setUp(ConnectBench bench) throws IOException {
+      InetAddress dead = InetAddress.getByName(DEAD);
+      List<InetAddress> pair = List.of(dead, bench.loopback);
+      Settings settings = Settings.defaults().withResolver(host -> pair).withLog(Settings.Log.OFF);
+      try {
+        for (int port : bench.ports) {
+          blackholes.add(Blackhole.open(new InetSocketAddress(dead, port), 20));
+        }
+        ConnectByName learner = ConnectByName.with(settings.withAttemptDelay(Duration.ofMillis(10)));
+        for (int port : bench.ports) {
+          learner.open(NAME, port, TIMEOUT).close();
+        }
+      } catch (IOException | RuntimeException e) {
+        tearDown();
+        throw e;
+      }
+      byName = ConnectByName.with(settings);
+      long t0 = System.nanoTime();
+      byName.open(NAME, bench.ports[0], TIMEOUT).close();
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      if (ms >= Settings.DEFAULT_ATTEMPT_DELAY.toMillis()) {
+        tearDown();
+        throw new IllegalStateException("the history did not put the live address first: a connect took " + ms + " ms");
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+      for (Blackhole b : blackholes) {
+        b.close();
+      }
+      blackholes.clear();
+    }
+  }
+
   /** {@code ByNameSocketFactory.createSocket("127.0.0.1", port)}. */
   @Benchmark
   public void factoryLiteral() throws IOException {
     factory.createSocket("127.0.0.1", port()).close();
+  }
+
+  /** {@code ByNameSocketFactory.createSocket("localhost", port)}: no timeout, as {@code new Socket("localhost", port)}. */
+  @Benchmark
+  public void factoryLocalhost() throws IOException {
+    factory.createSocket("localhost", port()).close();
   }
 
   /** {@code createSocket()} then {@code connect(new InetSocketAddress("localhost", port()), 5000)}, as drivers do. */

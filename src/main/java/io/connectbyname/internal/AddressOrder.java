@@ -35,6 +35,11 @@ public final class AddressOrder {
    * {@code first} is null or {@link Family#ANY}). Order within a family is kept.
    */
   public static List<InetAddress> sort(List<InetAddress> resolved, Family filter, Family first) {
+    if (resolved.size() == 1) { // the common case, a single address: kept or filtered out
+      InetAddress a = resolved.get(0);
+      boolean kept = a instanceof Inet6Address ? filter != Family.IPV4 : a instanceof Inet4Address && filter != Family.IPV6;
+      return kept ? List.of(a) : List.of();
+    }
     List<InetAddress> v6 = new ArrayList<>();
     List<InetAddress> v4 = new ArrayList<>();
     for (InetAddress a : new LinkedHashSet<>(resolved)) {

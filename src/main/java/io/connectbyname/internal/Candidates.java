@@ -26,7 +26,8 @@ public final class Candidates {
     return resolve(resolver, endpoint.host(), endpoint.describe());
   }
 
-  static List<InetAddress> resolve(AddressResolver resolver, String host, String description)
+  /** As {@link #resolve(AddressResolver, Endpoint)}, the destination described as {@code description}. */
+  public static List<InetAddress> resolve(AddressResolver resolver, String host, String description)
       throws UnknownHostException {
     List<InetAddress> found;
     try {
@@ -41,8 +42,14 @@ public final class Candidates {
       named.initCause(e);
       throw named;
     }
-    List<InetAddress> addresses = found == null ? List.of()
-        : found.stream().filter(a -> a != null).collect(Collectors.toList());
+    List<InetAddress> addresses = new ArrayList<>(found == null ? 0 : found.size());
+    if (found != null) {
+      for (InetAddress a : found) {
+        if (a != null) {
+          addresses.add(a);
+        }
+      }
+    }
     if (addresses.isEmpty()) {
       throw new UnknownHostException("Unknown host " + description + ": the resolver returned no address");
     }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -49,10 +50,11 @@ public final class Dial {
    */
   public Connection connect(Endpoint endpoint, Duration timeout) throws IOException {
     long start = nanoClock.getAsLong();
-    return observed(endpoint.describe(), endpoint.node(), service(endpoint), start, () -> {
+    String description = endpoint.describe();
+    return observed(description, endpoint.node(), service(endpoint), start, () -> {
       List<InetAddress> resolved = endpoint.literal() != null ? List.of(endpoint.literal())
-          : Candidates.resolve(settings.resolver(), endpoint);
-      return resolved(endpoint, resolved, start, timeout);
+          : Candidates.resolve(settings.resolver(), endpoint.host(), description);
+      return resolved(endpoint, description, resolved, start, timeout);
     });
   }
 
@@ -63,24 +65,26 @@ public final class Dial {
    */
   public Connection connect(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
       throws IOException {
-    return observed(endpoint.describe(), endpoint.node(), service(endpoint), start,
-        () -> resolved(endpoint, resolved, start, timeout));
+    String description = endpoint.describe();
+    return observed(description, endpoint.node(), service(endpoint), start,
+        () -> resolved(endpoint, description, resolved, start, timeout));
   }
 
-  private Connection resolved(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
-      throws IOException {
+  private Connection resolved(Endpoint endpoint, String description, List<InetAddress> resolved, long start,
+      Duration timeout) throws IOException {
     if (endpoint.literal() == null) {
-      checkResolvedInTime(endpoint.describe(), start, timeout);
+      checkResolvedInTime(description, start, timeout);
     }
-    List<InetAddress> ordered = Candidates.filter(resolved, endpoint.describe(), settings.family(),
-        setup.boundAddress());
+    List<InetAddress> ordered = Candidates.filter(resolved, description, settings.family(), setup.boundAddress());
     String host = endpoint.literal() == null ? endpoint.host() : null;
     if (host != null && history != null) {
       ordered = history.reorder(settings.resolver(), host, endpoint.port(), ordered);
     }
-    List<InetSocketAddress> addresses = ordered.stream()
-        .map(a -> new InetSocketAddress(a, endpoint.port())).toList();
-    return run(addresses, endpoint.describe(), host, start, timeout);
+    List<InetSocketAddress> addresses = new ArrayList<>(ordered.size());
+    for (InetAddress a : ordered) {
+      addresses.add(new InetSocketAddress(a, endpoint.port()));
+    }
+    return run(addresses, description, host, start, timeout);
   }
 
   /**

@@ -25,8 +25,8 @@ public record Endpoint(String node, String service, String host, InetAddress lit
    */
   private static final int MAX_NODE = 1024;
 
-  private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
-  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+  /** The longest label of a host name, RFC 1035; IDN refuses longer ones. */
+  private static final int MAX_LABEL = 63;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
   /**
@@ -63,7 +63,7 @@ public record Endpoint(String node, String service, String host, InetAddress lit
     if (text.indexOf(':') >= 0) {
       return new Endpoint(node, service, text, ipv6(node, text), port);
     }
-    if (DIGITS_AND_DOTS.matcher(text).matches()) {
+    if (digitsAndDots(text)) {
       return new Endpoint(node, service, text, ipv4(node, text), port);
     }
     return new Endpoint(node, service, name(node, text), null, port);
@@ -76,20 +76,35 @@ public record Endpoint(String node, String service, String host, InetAddress lit
     return service == null || service.equals(Integer.toString(port)) ? where : where + " (" + service + ")";
   }
 
+  private static boolean digitsAndDots(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c < '0' || c > '9') && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code text} holds only digits and dots. */
   private static InetAddress ipv4(String node, String text) {
-    var m = IPV4.matcher(text);
-    if (!m.matches()) {
+    String[] parts = text.split("\\.", -1);
+    boolean fourParts = parts.length == 4;
+    for (int i = 0; fourParts && i < 4; i++) {
+      fourParts = !parts[i].isEmpty() && parts[i].length() <= 3;
+    }
+    if (!fourParts) {
       throw new IllegalArgumentException("Malformed IPv4 literal '" + Printable.shown(node)
           + "': expected four decimal parts");
     }
     byte[] bytes = new byte[4];
     for (int i = 0; i < 4; i++) {
-      if (m.group(i + 1).length() > 1 && m.group(i + 1).startsWith("0")) {
+      if (parts[i].length() > 1 && parts[i].startsWith("0")) {
         // inet_aton and curl read 010 as octal 8, the JDK as decimal 10: refuse to guess.
         throw new IllegalArgumentException("Malformed IPv4 literal '" + Printable.shown(node) + "': leading zeros ("
-            + m.group(i + 1) + ") are ambiguous, octal to some and decimal to others");
+            + parts[i] + ") are ambiguous, octal to some and decimal to others");
       }
-      int part = Integer.parseInt(m.group(i + 1));
+      int part = Integer.parseInt(parts[i]);
       if (part > 255) {
         throw new IllegalArgumentException("Malformed IPv4 literal '" + Printable.shown(node) + "': " + part
             + " is over 255");
@@ -121,6 +136,9 @@ public record Endpoint(String node, String service, String host, InetAddress lit
       throw new IllegalArgumentException("Host name is " + text.length() + " characters, over the "
           + MAX_NAME + " allowed: '" + Printable.shown(node) + "'");
     }
+    if (plainAscii(text)) {
+      return text.endsWith(".") ? text.substring(0, text.length() - 1) : text; // what IDN would return
+    }
     String ascii;
     try {
       ascii = IDN.toASCII(text, IDN.ALLOW_UNASSIGNED);
@@ -140,5 +158,35 @@ public record Endpoint(String node, String service, String host, InetAddress lit
           + "': only letters, digits, '-', '_' and dot-separated labels are allowed");
     }
     return ascii;
+  }
+
+  /**
+   * Whether {@code text} is already a valid ASCII host name: letters, digits, '-' and '_' in
+   * dot-separated labels of 1 to 63 characters, an optional trailing dot, at most 253 characters
+   * without it. {@link IDN#toASCII} returns such a name unchanged, so it is not called for one: it
+   * is the dearest part of parsing a name.
+   */
+  private static boolean plainAscii(String text) {
+    int length = text.endsWith(".") ? text.length() - 1 : text.length();
+    if (length == 0 || length > MAX_NAME) {
+      return false;
+    }
+    int label = 0;
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        if (label == 0) {
+          return false;
+        }
+        label = 0;
+      } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+        if (++label > MAX_LABEL) {
+          return false;
+        }
+      } else {
+        return false;
+      }
+    }
+    return label > 0;
   }
 }

@@ -21,6 +21,8 @@ public final class History {
   /** Failures remembered per name and port at most. */
   static final int MAX_FAILED = 16;
   private static final Map<List<Long>, History> SHARED = new ConcurrentHashMap<>();
+  /** The last one {@link #shared} gave: every connect asks, nearly always for the same bounds. */
+  private static volatile History lastShared;
 
   private final int size;
   private final long ttlNanos;
@@ -45,8 +47,16 @@ public final class History {
 
   /** The JVM-wide history for these bounds, or null when {@code size} is 0 (history off). */
   public static History shared(int size, long ttlNanos) {
-    return size <= 0 ? null
-        : SHARED.computeIfAbsent(List.of((long) size, ttlNanos), k -> new History(size, ttlNanos, System::nanoTime));
+    if (size <= 0) {
+      return null;
+    }
+    History last = lastShared;
+    if (last != null && last.size == size && last.ttlNanos == ttlNanos) {
+      return last;
+    }
+    last = SHARED.computeIfAbsent(List.of((long) size, ttlNanos), k -> new History(size, ttlNanos, System::nanoTime));
+    lastShared = last;
+    return last;
   }
 
   /** {@code ordered} as history would have it for {@code host:port}; unchanged with no memory. */

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.IDN;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +101,51 @@ class EndpointTest {
     assertEquals(name253, Endpoint.of(name253, "80", 80).host());
     assertEquals(name253, Endpoint.of(name253 + ".", "80", 80).host(), "a trailing dot does not count");
     assertEquals(label63 + ".example", Endpoint.of(label63 + ".example", "80", 80).host());
+  }
+
+  /**
+   * Plain ASCII names skip {@link IDN}: the shortcut must give what IDN gives, the same host for a
+   * good name and a refusal for a bad one (empty labels, labels over 63, names over 253).
+   */
+  @Test
+  void asciiNamesAreWhatIdnMakesOfThem() {
+    Random random = new Random(0x1D4A5C11L);
+    String letters = "aZ09-_";
+    int checked = 0;
+    for (int i = 0; i < 20_000; i++) {
+      double dots = random.nextDouble() * 0.3;
+      int length = 1 + random.nextInt(random.nextInt(8) == 0 ? 300 : 40);
+      StringBuilder b = new StringBuilder();
+      for (int j = 0; j < length; j++) {
+        b.append(random.nextDouble() < dots ? '.' : letters.charAt(random.nextInt(letters.length())));
+      }
+      String node = b.toString();
+      if (node.matches("[0-9.]+")) {
+        continue; // an IPv4 literal, or a malformed one
+      }
+      String expected = viaIdn(node);
+      String actual;
+      try {
+        actual = Endpoint.of(node, "80", 80).host();
+      } catch (IllegalArgumentException e) {
+        actual = null;
+      }
+      assertEquals(expected, actual, () -> "host of '" + node + "' (null = refused)");
+      checked++;
+    }
+    assertTrue(checked > 15_000, "names checked: " + checked);
+  }
+
+  /** What the parser made of a name before the shortcut: IDN, then the length and character checks; null = refused. */
+  private static String viaIdn(String node) {
+    String ascii;
+    try {
+      ascii = IDN.toASCII(node, IDN.ALLOW_UNASSIGNED);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    ascii = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
+    return ascii.length() <= Endpoint.MAX_NAME && ascii.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*") ? ascii : null;
   }
 
   @ParameterizedTest(name = "port {0}")
