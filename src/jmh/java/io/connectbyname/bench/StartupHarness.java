@@ -24,7 +24,8 @@ import java.util.jar.Manifest;
  *       inside the child (class loading and reading the services file included). Target ≤ 5 ms.
  *   <li>Agent start-up: wall time of a hello-world JVM plain, with a do-nothing agent (this class's
  *       {@link #premain}, in a jar made here), and with {@code -javaagent:connect-by-name.jar}.
- *       Target: ours − plain ≤ 30 ms; ours − do-nothing shows what is the library's own.
+ *       Target: ours − plain ≤ 30 ms. The JVM's agent support costs about as much by itself (a
+ *       do-nothing agent), so ours − do-nothing, the library's own share, is checked against it too.
  * </ol>
  *
  * <p>Usage: {@code StartupHarness --agent-jar JAR [--runs N]} (default 11).
@@ -122,13 +123,19 @@ public final class StartupHarness {
       System.out.println(String.format(Locale.ROOT, "%-50s %3d %9.1f %9.1f %9.1f %10s  %s", names[v], runs, m,
           min(ms[v]), max(ms[v]), v == 0 ? "base" : String.format(Locale.ROOT, "%+.1f ms", m - plain), target));
     }
-    System.out.println(String.format(Locale.ROOT, "%-50s %3s %9s %9s %9s %10s  %s", "  our agent beyond a do-nothing one",
-        "", "", "", "", String.format(Locale.ROOT, "%+.1f ms", ours - noopMs), ""));
+    double share = ours - noopMs;
+    System.out.println(String.format(Locale.ROOT, "%-50s %3s %9s %9s %9s %10s  %s", "  connect-by-name's own share (beyond do-nothing)",
+        "", "", "", "", String.format(Locale.ROOT, "%+.1f ms", share),
+        "<= +" + (int) AGENT_TARGET_MS + " ms " + (share <= AGENT_TARGET_MS ? "ok" : "MISS")));
     System.out.println(String.format(Locale.ROOT, "%-50s %3d %9.2f %9.2f %9.2f %10s  %s",
         "services cold: first port(\"postgresql\") in a JVM", runs, services, min(servicesMs), max(servicesMs),
         "=" + servicesPort, "<= " + (int) SERVICES_TARGET_MS + " ms " + (services <= SERVICES_TARGET_MS ? "ok" : "MISS")));
     boolean met = ours - plain <= AGENT_TARGET_MS && services <= SERVICES_TARGET_MS;
     System.out.println(met ? "all targets met" : "TARGET MISSED (see rows marked MISS)");
+    if (ours - plain > AGENT_TARGET_MS && noopMs - plain > AGENT_TARGET_MS) {
+      System.out.println(String.format(Locale.ROOT, "  (a do-nothing agent alone costs %+.1f ms here: no agent can meet"
+          + " +%d ms on this machine; see the library's own share above)", noopMs - plain, (int) AGENT_TARGET_MS));
+    }
     return 0;
   }
 

@@ -1,0 +1,158 @@
+package io.connectbyname.bench;
+
+import io.connectbyname.ByNameSocketFactory;
+import io.connectbyname.bench.DataPathBench.Link;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The data path, plain {@link Socket} against a socket from {@link ByNameSocketFactory}, measured
+ * interleaved: short slices of each, alternating, many rounds, in one JVM. {@link DataPathBench}
+ * (JMH) runs one method for seconds and then the other, so on a shared machine a drift between
+ * the two runs (another process, the CPU's clock) shows up as a difference of several percent,
+ * larger than the targets; here both variants see the same drift, and the ratio is the median of
+ * each round's ratio.
+ *
+ * <p>Rows: 64 KiB bulk write and read (throughput, target ≥ 0.97× plain) and a 1-byte ping-pong
+ * (time per round trip, target ≤ 1.03× plain).
+ *
+ * <p>Usage: {@code DataPathHarness [--rounds N] [--slice-ms M]} (defaults 40 and 100).
+ */
+public final class DataPathHarness {
+  private static final double BULK_TARGET = 0.97;
+  private static final double PING_TARGET = 1.03;
+
+  private final byte[] chunk = new byte[LoopbackServer.CHUNK];
+  private final byte[] one = new byte[1];
+
+  private DataPathHarness() {}
+
+  /** One kind of operation on a link. */
+  private interface Op {
+    void run(Link link) throws IOException;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rounds = 40;
+    long sliceMillis = 100;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--slice-ms" -> sliceMillis = Long.parseLong(args[++i]);
+        default -> {
+          System.err.println("usage: DataPathHarness [--rounds N] [--slice-ms M]");
+          System.exit(2);
+        }
+      }
+    }
+    new DataPathHarness().run(Math.max(1, rounds), Math.max(1, sliceMillis) * 1_000_000L);
+  }
+
+  private void run(int rounds, long sliceNanos) throws IOException {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    ByNameSocketFactory factory = new ByNameSocketFactory();
+    System.out.printf(Locale.ROOT, "DataPathHarness: java %s, %d rounds of %d ms slices, plain and by-name"
+        + " alternating (the first of each round alternates too); %d CPUs available to this JVM%n",
+        System.getProperty("java.version"), rounds, sliceNanos / 1_000_000,
+        Runtime.getRuntime().availableProcessors());
+    System.out.println(String.format(Locale.ROOT, "%-34s %12s %12s %8s %8s %8s  %s",
+        "case", "plain", "by name", "ratio", "p25", "p75", "target"));
+    boolean met = true;
+    try (LoopbackServer discard = new LoopbackServer(loopback, 0, LoopbackServer.Mode.DISCARD);
+        LoopbackServer source = new LoopbackServer(loopback, 0, LoopbackServer.Mode.SOURCE);
+        LoopbackServer echo = new LoopbackServer(loopback, 0, LoopbackServer.Mode.ECHO)) {
+      met &= row("64 KiB bulk write (MiB/s)", true, rounds, sliceNanos,
+          new Link(new Socket(loopback, discard.port())),
+          new Link(factory.createSocket("127.0.0.1", discard.port())), l -> l.out.write(chunk));
+      met &= row("64 KiB bulk read (MiB/s)", true, rounds, sliceNanos,
+          new Link(new Socket(loopback, source.port())),
+          new Link(factory.createSocket("127.0.0.1", source.port())), this::readChunk);
+      met &= row("1-byte ping-pong (us per round trip)", false, rounds, sliceNanos,
+          new Link(new Socket(loopback, echo.port())),
+          new Link(factory.createSocket("127.0.0.1", echo.port())), this::pingPong);
+    }
+    System.out.println(met ? "data-path targets met" : "data-path target MISSED (rows marked MISS)");
+  }
+
+  /**
+   * Measures one case and prints its row; closes both links.
+   *
+   * @param bulk true: throughput in MiB/s, higher is better; false: microseconds per op
+   * @return whether the target is met
+   */
+  private boolean row(String name, boolean bulk, int rounds, long sliceNanos, Link plain, Link byName, Op op)
+      throws IOException {
+    try (Socket p = plain.socket; Socket b = byName.socket) {
+      for (int i = 0; i < 10; i++) { // warm-up: a second of each, compiled before any slice counts
+        slice(plain, op, sliceNanos);
+        slice(byName, op, sliceNanos);
+      }
+      double[] plainRates = new double[rounds];
+      double[] byNameRates = new double[rounds];
+      double[] ratios = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        boolean plainFirst = r % 2 == 0;
+        double first = slice(plainFirst ? plain : byName, op, sliceNanos);
+        double second = slice(plainFirst ? byName : plain, op, sliceNanos);
+        plainRates[r] = plainFirst ? first : second;
+        byNameRates[r] = plainFirst ? second : first;
+        ratios[r] = bulk ? byNameRates[r] / plainRates[r] : plainRates[r] / byNameRates[r];
+      }
+      double perOp = bulk ? LoopbackServer.CHUNK / (1024.0 * 1024.0) : 0;
+      double plainValue = bulk ? median(plainRates) * perOp : 1e6 / median(plainRates);
+      double byNameValue = bulk ? median(byNameRates) * perOp : 1e6 / median(byNameRates);
+      double[] sorted = ratios.clone();
+      Arrays.sort(sorted);
+      double ratio = median(ratios);
+      boolean ok = bulk ? ratio >= BULK_TARGET : ratio <= PING_TARGET;
+      System.out.println(String.format(Locale.ROOT, "%-34s %12.2f %12.2f %7.3fx %7.3fx %7.3fx  %s", name,
+          plainValue, byNameValue, ratio, sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4],
+          (bulk ? ">= " + BULK_TARGET : "<= " + PING_TARGET) + "x " + (ok ? "ok" : "MISS")));
+      return ok;
+    }
+  }
+
+  /** Runs {@code op} on {@code link} for about {@code nanos}; returns operations per second. */
+  private static double slice(Link link, Op op, long nanos) throws IOException {
+    long start = System.nanoTime();
+    long end = start + nanos;
+    long ops = 0;
+    long now;
+    do {
+      op.run(link);
+      ops++;
+      now = System.nanoTime();
+    } while (now < end);
+    return ops * 1e9 / (now - start);
+  }
+
+  private void readChunk(Link link) throws IOException {
+    int off = 0;
+    while (off < chunk.length) {
+      int n = link.in.read(chunk, off, chunk.length - off);
+      if (n < 0) {
+        throw new EOFException("source server went away");
+      }
+      off += n;
+    }
+  }
+
+  private void pingPong(Link link) throws IOException {
+    one[0]++;
+    link.out.write(one, 0, 1);
+    if (link.in.read(one, 0, 1) != 1) {
+      throw new EOFException("echo server went away");
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] s = values.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+}
