@@ -49,6 +49,37 @@ class HistoryLoopbackTest {
     }
   }
 
+  /**
+   * A failed-over address that recovers is used again once the memory of the failover expires:
+   * until then the address that won goes first (each win renews it), after it the resolver's order.
+   */
+  @Test
+  void anAddressThatRecoversIsUsedAgainAfterTheTimeToLive() throws Exception {
+    Duration ttl = Duration.ofMillis(500);
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.live(V4))) {
+      int port = site.port();
+      ConnectByName connector = ConnectByName.with(Settings.defaults()
+          .withHistory(16, ttl)
+          .withAttemptDelay(Duration.ofMillis(50))
+          .withResolver(Fixtures.resolver(Map.of("he.test", site.addresses()))));
+      try (Connection failover = connector.open("he.test", port, TIMEOUT)) {
+        assertEquals(V4, failover.remote().getAddress(), "failed over: " + failover.attempts());
+      }
+      site.listener(0).close();
+      try (Fixtures.Listener recovered = Fixtures.live(V6).open(port)) {
+        try (Connection remembered = connector.open("he.test", port, TIMEOUT)) {
+          assertEquals(List.of(Outcome.CONNECTED), outcomes(remembered));
+          assertEquals(V4, remembered.remote().getAddress(), "within the ttl the winner goes first");
+        }
+        Thread.sleep(ttl.toMillis() + 100);
+        try (Connection again = connector.open("he.test", port, TIMEOUT)) {
+          assertEquals(List.of(Outcome.CONNECTED), outcomes(again));
+          assertEquals(V6, again.remote().getAddress(), "after the ttl the recovered first address: " + again.attempts());
+        }
+      }
+    }
+  }
+
   private static List<Outcome> outcomes(Connection c) {
     return c.attempts().stream().map(Attempt::outcome).toList();
   }
