@@ -173,26 +173,38 @@ public class ConnectBench {
         for (int port : bench.ports) {
           learner.open(NAME, port, TIMEOUT).close();
         }
+        byName = ConnectByName.with(settings);
+        long t0 = System.nanoTime();
+        byName.open(NAME, bench.ports[0], TIMEOUT).close();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (ms >= Settings.DEFAULT_ATTEMPT_DELAY.toMillis()) {
+          throw new IllegalStateException("the history did not put the live address first: a connect took " + ms + " ms");
+        }
       } catch (IOException | RuntimeException e) {
-        tearDown();
+        try {
+          tearDown(); // JMH runs no @TearDown after a @Setup that threw
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
+        }
         throw e;
-      }
-      byName = ConnectByName.with(settings);
-      long t0 = System.nanoTime();
-      byName.open(NAME, bench.ports[0], TIMEOUT).close();
-      long ms = (System.nanoTime() - t0) / 1_000_000;
-      if (ms >= Settings.DEFAULT_ATTEMPT_DELAY.toMillis()) {
-        tearDown();
-        throw new IllegalStateException("the history did not put the live address first: a connect took " + ms + " ms");
       }
     }
 
+    /** Closes every blackhole, each even when another's close throws; rethrows the first failure. */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+      IOException first = null;
       for (Blackhole b : blackholes) {
-        b.close();
+        try {
+          b.close();
+        } catch (IOException e) {
+          first = first == null ? e : first;
+        }
       }
       blackholes.clear();
+      if (first != null) {
+        throw first;
+      }
     }
   }
 

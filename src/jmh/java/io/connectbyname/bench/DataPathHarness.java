@@ -65,28 +65,26 @@ public final class DataPathHarness {
     try (LoopbackServer discard = new LoopbackServer(loopback, 0, LoopbackServer.Mode.DISCARD);
         LoopbackServer source = new LoopbackServer(loopback, 0, LoopbackServer.Mode.SOURCE);
         LoopbackServer echo = new LoopbackServer(loopback, 0, LoopbackServer.Mode.ECHO)) {
-      met &= row("64 KiB bulk write (MiB/s)", true, rounds, sliceNanos,
-          new Link(new Socket(loopback, discard.port())),
-          new Link(factory.createSocket("127.0.0.1", discard.port())), l -> l.out.write(chunk));
-      met &= row("64 KiB bulk read (MiB/s)", true, rounds, sliceNanos,
-          new Link(new Socket(loopback, source.port())),
-          new Link(factory.createSocket("127.0.0.1", source.port())), this::readChunk);
-      met &= row("1-byte ping-pong (us per round trip)", false, rounds, sliceNanos,
-          new Link(new Socket(loopback, echo.port())),
-          new Link(factory.createSocket("127.0.0.1", echo.port())), this::pingPong);
+      met &= row("64 KiB bulk write (MiB/s)", true, rounds, sliceNanos, discard, factory, l -> l.out.write(chunk));
+      met &= row("64 KiB bulk read (MiB/s)", true, rounds, sliceNanos, source, factory, this::readChunk);
+      met &= row("1-byte ping-pong (us per round trip)", false, rounds, sliceNanos, echo, factory, this::pingPong);
     }
     System.out.println(met ? "data-path targets met" : "data-path target MISSED (rows marked MISS)");
   }
 
   /**
-   * Measures one case and prints its row; closes both links.
+   * Measures one case against {@code server}, a plain socket and one from {@code factory}, and
+   * prints its row.
    *
    * @param bulk true: throughput in MiB/s, higher is better; false: microseconds per op
    * @return whether the target is met
    */
-  private boolean row(String name, boolean bulk, int rounds, long sliceNanos, Link plain, Link byName, Op op)
-      throws IOException {
-    try (Socket p = plain.socket; Socket b = byName.socket) {
+  private boolean row(String name, boolean bulk, int rounds, long sliceNanos, LoopbackServer server,
+      ByNameSocketFactory factory, Op op) throws IOException {
+    try (Socket p = new Socket(InetAddress.getByName("127.0.0.1"), server.port());
+        Socket b = factory.createSocket("127.0.0.1", server.port())) {
+      Link plain = new Link(p);
+      Link byName = new Link(b);
       for (int i = 0; i < 10; i++) { // warm-up: a second of each, compiled before any slice counts
         slice(plain, op, sliceNanos);
         slice(byName, op, sliceNanos);

@@ -32,6 +32,8 @@ public final class Ratios {
    * the same timeout or none, the same literal or name. The JDK pays for a timeout too (a
    * non-blocking connect and a poll: about 2 µs on loopback), so a timed connect is held to the
    * JDK's timed connect. Every method is also shown against {@code jdkSocket}, for information.
+   * The history row is held to the issue's own words, a plain connect to the live address
+   * ({@code jdkSocket}), which is stricter than the timed race it is.
    */
   private static final Map<String, String> LIKE_FOR_LIKE = Map.of(
       "connectLiteral", "jdkSocketTimed",
@@ -76,6 +78,7 @@ public final class Ratios {
         "benchmark", "unit", "n", "median", "mean", "best", "baseline", "ratio", "(means)", "delta", "target"));
     boolean missed = false;
     boolean connectMissed = false;
+    boolean unchecked = false; // a target whose baseline was not run (a benchmark regex left it out)
     boolean servicesMissed = false;
     for (Result r : results.values()) {
       List<String> baselines = baselines(r);
@@ -91,7 +94,8 @@ public final class Ratios {
       for (String b : baselines) {
         Result base = results.get(r.bench() + "." + b);
         if (base == null) {
-          System.out.println(row(r, b + " (not run)", null, ""));
+          System.out.println(row(r, b + " (not run)", null, "not checked"));
+          unchecked = true;
           continue;
         }
         String target = "";
@@ -111,10 +115,11 @@ public final class Ratios {
     }
     if (results.keySet().stream().anyMatch(k -> k.startsWith("ConnectBench."))) {
       System.out.println(connectMissed ? "connect target MISSED (rows marked MISS)"
-          : "connect targets met");
+          : unchecked ? "connect targets met where checked; some baselines were not run" : "connect targets met");
     }
     if (results.keySet().stream().anyMatch(k -> k.startsWith("DataPathBench."))) {
-      System.out.println(missed ? "data-path target MISSED (rows marked MISS)" : "data-path targets met");
+      System.out.println(missed ? "data-path target MISSED (rows marked MISS)"
+          : unchecked ? "data-path targets met where checked; some baselines were not run" : "data-path targets met");
     }
     if (results.keySet().stream().anyMatch(k -> k.startsWith("ServicesBench."))) {
       System.out.println(servicesMissed ? "services warm target MISSED" : "services warm target met");

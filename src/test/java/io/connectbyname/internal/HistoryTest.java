@@ -1,6 +1,8 @@
 package io.connectbyname.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.connectbyname.Attempt;
 import io.connectbyname.Attempt.Outcome;
@@ -102,7 +104,21 @@ class HistoryTest {
   @Test
   void sizeZeroMeansNoHistory() {
     assertEquals(null, History.shared(0, TTL));
-    assertEquals(History.shared(3, TTL), History.shared(3, TTL), "one history per bounds, JVM-wide");
+  }
+
+  @Test
+  void oneSharedHistoryPerBoundsEvenWhenAsksAlternate() {
+    History a = History.shared(3, TTL);
+    History otherTtl = History.shared(3, TTL + 1);
+    History otherSize = History.shared(4, TTL);
+    for (int i = 0; i < 3; i++) { // alternating asks: the remembered last answer must not leak across bounds
+      assertSame(a, History.shared(3, TTL), "one history per bounds, JVM-wide");
+      assertSame(otherTtl, History.shared(3, TTL + 1));
+      assertSame(otherSize, History.shared(4, TTL));
+    }
+    assertNotSame(a, otherTtl, "another ttl, another history");
+    assertNotSame(a, otherSize, "another size, another history");
+    assertNotSame(otherTtl, otherSize);
   }
 
   private static Attempt attempt(InetAddress address, Outcome outcome) {
