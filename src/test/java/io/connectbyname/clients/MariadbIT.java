@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,38 +17,33 @@ import org.junit.jupiter.api.Timeout;
 class MariadbIT {
   static final String BY_NAME = "&socketFactory=io.connectbyname.ByNameSocketFactory";
 
-  private static int port;
-  private static DeadFirstHost host;
-
-  @BeforeAll
-  static void start() throws IOException {
-    port = MariaDbServer.port();
-    host = DeadFirstHost.onPort(port);
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    if (host != null) {
-      host.close();
-    }
-  }
-
   @Test
   void byNameConnectsAtOnceWhereStockWaitsOnTheDeadFirstAddress() throws Exception {
-    MariaDbServer.warmUp("mariadb", BY_NAME);
-    Timed<Connection> stock = Timed.of(() -> DriverManager.getConnection(url(DeadFirstHost.NAME)));
-    Timed<Connection> byName = Timed.of(() -> DriverManager.getConnection(url(DeadFirstHost.NAME) + BY_NAME));
-    StockVsByName.report("mariadb-java-client", stock, byName, "stock connects to the first address only");
-    StockVsByName.assertFast(byName);
-    try (Connection c = byName.value()) {
-      assertEquals("42", query(c, "SELECT 6 * 7"));
-      assertTrue(query(c, "SELECT VERSION()").contains("MariaDB"));
-    }
-    StockVsByName.assertWaited(stock);
+    Timed<Connection> stock = stockVsByName("mariadb", "mariadb-java-client", DeadFirstHost.NAME, BY_NAME,
+        "stock connects to the first address only");
     assertFalse(stock.ok(), "stock MariaDB Connector/J tries the first address only, so it fails when that one is dead");
   }
 
-  private static String url(String hostName) {
-    return MariaDbServer.url("mariadb", hostName);
+  /**
+   * For each driver of the MariaDB server ({@code mariadb}, {@code mysql}): with {@code hostName}'s
+   * first address dead, connects stock and with {@code byName} appended to the URL, reports both,
+   * checks that by name was fast and works and that stock waited; returns the stock attempt.
+   */
+  static Timed<Connection> stockVsByName(String driver, String client, String hostName, String byName,
+      String note) throws Exception {
+    try (DeadFirstHost host = DeadFirstHost.onPort(MariaDbServer.port())) {
+      MariaDbServer.warmUp(driver, byName);
+      String url = MariaDbServer.url(driver, hostName);
+      Timed<Connection> stock = Timed.of(() -> DriverManager.getConnection(url));
+      Timed<Connection> connected = Timed.of(() -> DriverManager.getConnection(url + byName));
+      StockVsByName.report(client, stock, connected, note);
+      StockVsByName.assertFast(connected);
+      try (Connection c = connected.value()) {
+        assertEquals("42", query(c, "SELECT 6 * 7"));
+        assertTrue(query(c, "SELECT VERSION()").contains("MariaDB"));
+      }
+      StockVsByName.assertWaited(stock);
+      return stock;
+    }
   }
 }
