@@ -110,18 +110,7 @@ class DialTest {
   void setupThatBindsIsHonouredPerAttempt() throws Exception {
     InetAddress local = Fixtures.v4(7);
     try (Fixtures.Site site = Fixtures.site(blackhole(V4), live(Fixtures.v4(2)))) {
-      ChannelSetup bindTo = new ChannelSetup() {
-        @Override
-        public void apply(SocketChannel channel) throws IOException {
-          channel.bind(new InetSocketAddress(local, 0));
-        }
-
-        @Override
-        public InetAddress boundAddress() {
-          return local;
-        }
-      };
-      Dial dial = new Dial(settings(site), System::nanoTime, bindTo);
+      Dial dial = new Dial(settings(site), System::nanoTime, bindingTo(local));
       try (Connection c = dial.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT)) {
         assertEquals(local, c.local().getAddress());
         assertEquals(Fixtures.v4(2), c.remote().getAddress());
@@ -132,17 +121,7 @@ class DialTest {
   @Test
   void boundSocketTriesOnlyItsOwnFamily() throws Exception {
     try (Fixtures.Site site = Fixtures.site(live(V6), live(V4))) {
-      ChannelSetup boundToV4 = new ChannelSetup() {
-        @Override
-        public void apply(SocketChannel channel) throws IOException {
-          channel.bind(new InetSocketAddress(V4, 0));
-        }
-
-        @Override
-        public InetAddress boundAddress() {
-          return V4;
-        }
-      };
+      ChannelSetup boundToV4 = bindingTo(V4);
       Dial dial = new Dial(settings(site), System::nanoTime, boundToV4);
       try (Connection c = dial.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT)) {
         assertEquals(List.of(V4), c.attempts().stream().map(a -> a.address().getAddress()).collect(Collectors.toList()));
@@ -169,6 +148,21 @@ class DialTest {
             c.elapsed() + " " + c.attempts());
       }
     }
+  }
+
+  /** A setup that binds every attempt's channel to {@code local}, port 0, as a bound socket does. */
+  private static ChannelSetup bindingTo(InetAddress local) {
+    return new ChannelSetup() {
+      @Override
+      public void apply(SocketChannel channel) throws IOException {
+        channel.bind(new InetSocketAddress(local, 0));
+      }
+
+      @Override
+      public InetAddress boundAddress() {
+        return local;
+      }
+    };
   }
 
   private static Settings settings(Fixtures.Site site) {
