@@ -101,11 +101,11 @@ public final class DataPathHarness {
         ratios[r] = bulk ? byNameRates[r] / plainRates[r] : plainRates[r] / byNameRates[r];
       }
       double perOp = bulk ? LoopbackServer.CHUNK / (1024.0 * 1024.0) : 0;
-      double plainValue = bulk ? median(plainRates) * perOp : 1e6 / median(plainRates);
-      double byNameValue = bulk ? median(byNameRates) * perOp : 1e6 / median(byNameRates);
+      double plainValue = bulk ? Median.of(plainRates) * perOp : 1e6 / Median.of(plainRates);
+      double byNameValue = bulk ? Median.of(byNameRates) * perOp : 1e6 / Median.of(byNameRates);
       double[] sorted = ratios.clone();
       Arrays.sort(sorted);
-      double ratio = median(ratios);
+      double ratio = Median.of(ratios);
       boolean ok = bulk ? ratio >= BULK_TARGET : ratio <= PING_TARGET;
       System.out.println(String.format(Locale.ROOT, "%-34s %12.2f %12.2f %7.3fx %7.3fx %7.3fx  %s", name,
           plainValue, byNameValue, ratio, sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4],
@@ -145,12 +145,5 @@ public final class DataPathHarness {
     if (link.in.read(one, 0, 1) != 1) {
       throw new EOFException("echo server went away");
     }
-  }
-
-  private static double median(double[] values) {
-    double[] s = values.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 }

@@ -58,8 +58,7 @@ public final class Ratios {
     }
 
     double median() {
-      int n = sorted.length;
-      return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+      return Median.of(sorted);
     }
 
     double mean() {

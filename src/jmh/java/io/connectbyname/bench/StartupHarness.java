@@ -109,15 +109,15 @@ public final class StartupHarness {
     }
     Files.deleteIfExists(noop);
 
-    double plain = median(ms[0]);
-    double noopMs = median(ms[1]);
-    double ours = median(ms[2]);
-    double services = median(servicesMs);
+    double plain = Median.of(ms[0]);
+    double noopMs = Median.of(ms[1]);
+    double ours = Median.of(ms[2]);
+    double services = Median.of(servicesMs);
     System.out.println();
     System.out.println(String.format(Locale.ROOT, "%-50s %3s %9s %9s %9s %10s  %s",
         "case", "n", "median", "min", "max", "vs plain", "target"));
     for (int v = 0; v < 3; v++) {
-      double m = median(ms[v]);
+      double m = Median.of(ms[v]);
       String target = v == 2 ? "<= +" + (int) AGENT_TARGET_MS + " ms " + (m - plain <= AGENT_TARGET_MS ? "ok" : "MISS")
           : "";
       System.out.println(String.format(Locale.ROOT, "%-50s %3d %9.1f %9.1f %9.1f %10s  %s", names[v], runs, m,
@@ -165,13 +165,6 @@ public final class StartupHarness {
       throw new IOException("child failed (" + p.exitValue() + "): " + command + "\n" + out);
     }
     return out;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
   private static double min(double[] v) {

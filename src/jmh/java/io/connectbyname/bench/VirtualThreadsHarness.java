@@ -293,9 +293,7 @@ public final class VirtualThreadsHarness {
   }
 
   private static double median(List<double[]> rows, int column) {
-    double[] v = rows.stream().mapToDouble(m -> m[column]).sorted().toArray();
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return Median.of(rows.stream().mapToDouble(m -> m[column]).toArray());
   }
 
   /** Lowers the count if this process's descriptor limit would not hold it, and says so (Linux /proc). */
