@@ -20,7 +20,6 @@ import javax.net.SocketFactory;
  * as the given address is one of them); a literal address means exactly that address.
  */
 public class ByNameSocketFactory extends SocketFactory {
-  private static final String PREFIX = "connectbyname.";
   private final Settings settings;
 
   /** A factory with this JVM's configured settings ({@link Settings#configured()}). */
@@ -122,8 +121,8 @@ public class ByNameSocketFactory extends SocketFactory {
     Map<String, String> result = new LinkedHashMap<>();
     if (properties != null) {
       for (String key : properties.stringPropertyNames()) {
-        if (key.startsWith(PREFIX)) {
-          result.put(key.substring(PREFIX.length()), properties.getProperty(key));
+        if (key.startsWith(Configuration.PROPERTY_PREFIX)) {
+          result.put(key.substring(Configuration.PROPERTY_PREFIX.length()), properties.getProperty(key));
         }
       }
     }
