@@ -47,6 +47,12 @@ class AddressOrderTest {
       6a 6b 6c          | ANY  | NULL | 6a 6b 6c
       4a 4b 4c          | ANY  | IPV6 | 4a 4b 4c
       4a                | ANY  | NULL | 4a
+      # one address (a path of its own): kept unless the filter excludes its family
+      6a                | ANY  | IPV4 | 6a
+      6a                | IPV6 | NULL | 6a
+      4a                | IPV4 | IPV6 | 4a
+      6a                | IPV4 | NULL | -
+      4a                | IPV6 | NULL | -
       # nothing
       -                 | ANY  | NULL | -
       -                 | IPV4 | IPV6 | -
