@@ -125,6 +125,18 @@ class FixturesTest {
   }
 
   @Test
+  void theLeakCheckNamesADescriptorLeftOpenAndPassesOnceItIsClosed() throws IOException {
+    Map<Integer, String> before = Fixtures.fileDescriptors();
+    assumeTrue(before != null, "no /proc/self/fd");
+    try (SocketChannel left = SocketChannel.open()) {
+      AssertionError e = assertThrows(AssertionError.class, () -> Fixtures.assertNoDescriptorLeak(before, "now"));
+      assertTrue(e.getMessage().contains("1 descriptor(s) opened and still open now") && e.getMessage().contains("socket:"),
+          e.getMessage());
+    }
+    Fixtures.assertNoDescriptorLeak(before, "after closing it");
+  }
+
+  @Test
   void closingASiteReleasesItsDescriptors() throws IOException {
     assumeTrue(Fixtures.openFileDescriptors() >= 0, "no /proc/self/fd");
     int before = Fixtures.openFileDescriptors();
