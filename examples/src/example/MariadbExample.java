@@ -1,5 +1,7 @@
 package example;
 
+import io.connectbyname.internal.engine.Connector;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

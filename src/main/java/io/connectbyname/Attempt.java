@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
-import io.connectbyname.internal.Addresses;
+import io.connectbyname.internal.text.Addresses;
 
 /**
  * One connection attempt of a connect by name, for diagnosis.

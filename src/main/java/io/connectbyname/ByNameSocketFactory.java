@@ -1,6 +1,6 @@
 package io.connectbyname;
 
-import io.connectbyname.internal.ByNameSocket;
+import io.connectbyname.internal.socket.ByNameSocket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.connectbyname;
 
-import io.connectbyname.internal.ByNameSocketImpl;
+import io.connectbyname.internal.socket.ByNameSocketImpl;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketImpl;

@@ -1,6 +1,6 @@
 package io.connectbyname;
 
-import io.connectbyname.internal.Printable;
+import io.connectbyname.internal.text.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

@@ -1,8 +1,8 @@
 package io.connectbyname;
 
-import io.connectbyname.internal.ByNameSocket;
-import io.connectbyname.internal.PlannedAddress;
-import io.connectbyname.internal.Endpoint;
+import io.connectbyname.internal.socket.ByNameSocket;
+import io.connectbyname.internal.socket.PlannedAddress;
+import io.connectbyname.internal.engine.Endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.connectbyname;
 
-import io.connectbyname.internal.Printable;
+import io.connectbyname.internal.text.Printable;
 import io.connectbyname.spi.AddressResolver;
 import java.nio.file.Path;
 import java.time.Duration;

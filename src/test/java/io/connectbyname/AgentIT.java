@@ -76,7 +76,7 @@ class AgentIT {
         "-cp", ChildJvm.programs().toString(), "app.Serve");
     assertEquals(0, r.exit(), r.toString());
     List<String> lines = r.out().lines().toList();
-    assertEquals("client io.connectbyname.internal.ByNameSocketImpl", lines.get(0), r.toString());
+    assertEquals("client io.connectbyname.internal.socket.ByNameSocketImpl", lines.get(0), r.toString());
     assertEquals("server sun.nio.ch.NioSocketImpl", lines.get(1), r.toString());
     assertEquals("accepted java.net.Socket sun.nio.ch.NioSocketImpl", lines.get(2), r.toString());
     assertEquals("exchanged", lines.get(3), r.toString());

@@ -1,5 +1,8 @@
 package io.connectbyname;
 
+import io.connectbyname.cli.Blackhole;
+import io.connectbyname.cli.Listener;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.connectbyname.spi.AddressResolver;
@@ -478,15 +481,15 @@ public final class Fixtures {
   /**
    * A blackholed address: a listener with backlog 1 whose accept queue is full of connections that
    * are never accepted, so the kernel drops further SYNs and connects hang until they time out. It
-   * is the library's own {@link io.connectbyname.internal.Blackhole} (the one {@code --demo} uses),
+   * is the library's own {@link io.connectbyname.cli.Blackhole} (the one {@code --demo} uses),
    * probing for 100 ms: Linux completes backlog + 1 = 2 handshakes before it drops SYNs, and the
    * probe that does not complete proves it.
    */
   public static final class Blackhole implements Listener {
-    private final io.connectbyname.internal.Blackhole hole;
+    private final io.connectbyname.cli.Blackhole hole;
 
     Blackhole(InetSocketAddress at) throws IOException {
-      hole = io.connectbyname.internal.Blackhole.open(at, PROBE.toMillis());
+      hole = io.connectbyname.cli.Blackhole.open(at, PROBE.toMillis());
     }
 
     /** How many connections it took to fill the accept queue (the hanging probe not counted). */

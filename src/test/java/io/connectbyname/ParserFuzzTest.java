@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.connectbyname.internal.Endpoint;
+import io.connectbyname.internal.engine.Endpoint;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.UnknownServiceException;

@@ -1,5 +1,7 @@
 package io.connectbyname;
 
+import io.connectbyname.internal.engine.Failure;
+
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.ProxySelector;

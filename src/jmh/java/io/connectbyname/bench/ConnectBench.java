@@ -3,7 +3,7 @@ package io.connectbyname.bench;
 import io.connectbyname.ByNameSocketFactory;
 import io.connectbyname.ConnectByName;
 import io.connectbyname.Settings;
-import io.connectbyname.internal.Blackhole;
+import io.connectbyname.cli.Blackhole;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

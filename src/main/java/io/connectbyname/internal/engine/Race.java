@@ -1,0 +1,206 @@
+package io.connectbyname.internal.engine;
+
+import io.connectbyname.internal.text.Addresses;
+
+import io.connectbyname.Attempt;
+import io.connectbyname.Attempt.Outcome;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The Happy Eyeballs race (RFC 8305 §5) over a list of addresses, driven by the calling thread:
+ * the next attempt starts when the attempt delay passes or an attempt fails, whichever is first;
+ * the first attempt to connect wins and every other is cancelled at once; one deadline bounds it
+ * all. With an infinite attempt delay it tries one address at a time (the sequential strategy).
+ *
+ * <p>A race runs once. {@link #abort} may be called from any thread.
+ *
+ * @param <T> the connector's attempt handle
+ */
+public final class Race<T> {
+  /** An attempt delay that never passes: the sequential strategy. */
+  public static final long SEQUENTIAL = Long.MAX_VALUE;
+
+  private final Connector<T> connector;
+  private final LongSupplier nanoClock;
+  private final long attemptDelayNanos;
+  private final int maxInFlight;
+  private final List<Attempt> attempts = new ArrayList<>();
+  private final List<Integer> order = new ArrayList<>(); // start number of each of attempts
+  private int started;
+  private final Map<T, Running> inFlight = new LinkedHashMap<>();
+  private volatile IOException abortReason;
+  private long start;
+
+  /**
+   * @param connector starts and watches the attempts; closed when the race ends
+   * @param nanoClock {@code System::nanoTime} or a fake
+   * @param attemptDelayNanos delay before the next attempt starts, or {@link #SEQUENTIAL}
+   * @param maxInFlight the most attempts in flight at once, at least 1
+   */
+  public Race(Connector<T> connector, LongSupplier nanoClock, long attemptDelayNanos, int maxInFlight) {
+    this.connector = connector;
+    this.nanoClock = nanoClock;
+    this.attemptDelayNanos = attemptDelayNanos;
+    this.maxInFlight = Math.max(1, maxInFlight);
+  }
+
+  /**
+   * The outcome of a race.
+   *
+   * @param winner the connected attempt, or {@code null} when every attempt failed
+   * @param remote the address the winner connected to, or {@code null}
+   * @param attempts every attempt started, in the order started
+   * @param timedOut whether the deadline ended the race
+   */
+  public record Result<T>(T winner, InetSocketAddress remote, List<Attempt> attempts, boolean timedOut) {}
+
+  /**
+   * Runs the race to the end.
+   *
+   * @param addresses the addresses in the order to try them, resolved
+   * @param deadline the {@code nanoClock} value at which to give up, or {@code Long.MAX_VALUE}
+   * @throws IOException only when aborted (the abort reason) or interrupted
+   *     ({@link java.nio.channels.ClosedByInterruptException}); every attempt is closed then
+   */
+  public Result<T> run(List<InetSocketAddress> addresses, long deadline) throws IOException {
+    return run(addresses, nanoClock.getAsLong(), deadline);
+  }
+
+  /**
+   * As {@link #run(List, long)}, with attempt start offsets measured from {@code origin}, the
+   * {@code nanoClock} value at which the whole connect (resolution included) began.
+   */
+  public Result<T> run(List<InetSocketAddress> addresses, long origin, long deadline) throws IOException {
+    start = origin;
+    boolean noDeadline = deadline == Long.MAX_VALUE;
+    try {
+      int next = 0;
+      int owed = 0; // attempts to start at once: one for each failure (RFC 8305 §5)
+      long nextStart = nanoClock.getAsLong();
+      while (true) {
+        checkAborted();
+        long now = nanoClock.getAsLong();
+        if (!noDeadline && now - deadline >= 0) {
+          endAll(Outcome.TIMED_OUT, now);
+          return new Result<>(null, null, List.copyOf(attempts), true);
+        }
+        while (next < addresses.size() && inFlight.size() < maxInFlight
+            && (inFlight.isEmpty() || owed > 0 || nextStart != Long.MAX_VALUE && now - nextStart >= 0)) {
+          owed = Math.max(0, owed - 1);
+          if (!begin(addresses.get(next++), now)) {
+            owed++; // an attempt that failed to start is a failure like any other
+          }
+          nextStart = attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
+        }
+        if (inFlight.isEmpty()) {
+          if (next >= addresses.size()) {
+            return new Result<>(null, null, List.copyOf(attempts), false);
+          }
+          continue; // every attempt so far failed at once: start the next one now
+        }
+        long wait = noDeadline ? Long.MAX_VALUE : deadline - now;
+        if (next < addresses.size() && inFlight.size() < maxInFlight && nextStart != Long.MAX_VALUE) {
+          wait = Math.min(wait, nextStart - now);
+        }
+        List<Connector.Ended<T>> ended = connector.await(Math.max(0, wait));
+        checkAborted();
+        now = nanoClock.getAsLong();
+        for (Connector.Ended<T> e : ended) {
+          Running r = inFlight.remove(e.attempt());
+          if (r == null) {
+            continue;
+          }
+          if (e.error() == null) {
+            record(r, Outcome.CONNECTED, now, null);
+            endAll(Outcome.CANCELLED, now);
+            try {
+              connector.keep(e.attempt());
+            } catch (IOException | RuntimeException x) {
+              connector.cancel(e.attempt());
+              throw x;
+            }
+            return new Result<>(e.attempt(), r.address, List.copyOf(attempts), false);
+          }
+          connector.cancel(e.attempt());
+          record(r, Failure.classify(e.error()), now, e.error());
+          owed++; // a failure starts the next attempt at once
+        }
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      endAll(Outcome.CANCELLED, nanoClock.getAsLong());
+      throw e;
+    } finally {
+      connector.close();
+    }
+  }
+
+  /** Ends the race from any thread: the running {@link #run} closes every attempt and throws {@code reason}. */
+  public void abort(IOException reason) {
+    abortReason = reason;
+    connector.wakeup();
+  }
+
+  /** Starts an attempt; false when it failed at once (it is recorded then). */
+  private boolean begin(InetSocketAddress address, long now) throws IOException {
+    Running r = new Running(address, now, started++);
+    try {
+      inFlight.put(connector.start(address), r);
+      return true;
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      record(r, Outcome.CANCELLED, now, e);
+      throw e;
+    } catch (IOException e) {
+      record(r, Failure.classify(e), nanoClock.getAsLong(), e);
+      return false;
+    }
+  }
+
+  private void checkAborted() throws IOException {
+    IOException reason = abortReason;
+    if (reason != null) {
+      throw reason;
+    }
+  }
+
+  private void endAll(Outcome outcome, long now) {
+    for (Map.Entry<T, Running> e : inFlight.entrySet()) {
+      connector.cancel(e.getKey());
+      record(e.getValue(), outcome, now, outcome == Outcome.TIMED_OUT
+          ? new java.net.SocketTimeoutException("Connect to " + Addresses.format(e.getValue().address)
+              + " timed out after " + Duration.ofNanos(now - e.getValue().start).toMillis() + " ms")
+          : null);
+    }
+    inFlight.clear();
+  }
+
+  private void record(Running r, Outcome outcome, long now, IOException cause) {
+    Attempt a = new Attempt(r.address, Duration.ofNanos(r.start - start), outcome,
+        Duration.ofNanos(now - r.start), cause);
+    // Keep attempts in the order they started, whatever order they end in (equal start times too).
+    int at = attempts.size();
+    while (at > 0 && order.get(at - 1) > r.order) {
+      at--;
+    }
+    attempts.add(at, a);
+    order.add(at, r.order);
+  }
+
+  private static final class Running {
+    final InetSocketAddress address;
+    final long start;
+    final int order;
+
+    Running(InetSocketAddress address, long start, int order) {
+      this.address = address;
+      this.start = start;
+      this.order = order;
+    }
+  }
+}
