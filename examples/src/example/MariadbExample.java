@@ -1,7 +1,5 @@
 package example;
 
-import io.connectbyname.internal.engine.Connector;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
