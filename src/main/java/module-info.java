@@ -12,6 +12,9 @@ module io.connectbyname {
   // Optional: only io.connectbyname.mysql uses MySQL Connector/J, and only when the driver is there.
   requires static mysql.connector.j;
 
+  // Optional: only the java agent uses it, to open the JDK's socket implementation to the library.
+  requires static java.instrument;
+
   // Optional: the JFR event io.connectbyname.Connect is recorded only when jdk.jfr is present.
   requires static jdk.jfr;
 

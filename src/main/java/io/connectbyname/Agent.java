@@ -1,5 +1,8 @@
 package io.connectbyname;
 
+import io.connectbyname.internal.socket.JdkAccess;
+import java.lang.instrument.Instrumentation;
+
 /**
  * The java agent: installs {@link ByNameSocketImplFactory} JVM-wide, so that every
  * {@code new Socket()} connects by name, with no change to the program.
@@ -20,6 +23,12 @@ public final class Agent {
   private Agent() {}
 
   /** Called by the JVM for {@code -javaagent}: installs, or ends the JVM with one line and status 1. */
+  public static void premain(String arguments, Instrumentation instrumentation) {
+    JdkAccess.open(instrumentation);
+    premain(arguments);
+  }
+
+  /** As {@link #premain(String, Instrumentation)}, without reaching the JDK's own socket implementation. */
   public static void premain(String arguments) {
     if (!start(arguments)) {
       System.exit(1);
@@ -30,6 +39,12 @@ public final class Agent {
    * Called for {@code Launcher-Agent-Class}, at start-up: installs, or ends the JVM with one line and
    * status 1; and on attach: installs, or says why not and leaves the running JVM as it was.
    */
+  public static void agentmain(String arguments, Instrumentation instrumentation) {
+    JdkAccess.open(instrumentation);
+    agentmain(arguments);
+  }
+
+  /** As {@link #agentmain(String, Instrumentation)}, without reaching the JDK's own socket implementation. */
   public static void agentmain(String arguments) {
     if (!start(arguments)) {
       if (calledByLauncher()) {

@@ -85,7 +85,7 @@ public final class ConnectByName {
   public Connection openByList(List<InetSocketAddress> addresses, Duration timeout) throws IOException {
     Duration t = timeout(timeout);
     int port = addresses == null || addresses.isEmpty() || addresses.get(0) == null ? 0 : addresses.get(0).getPort();
-    return connect(new PlannedAddress(String.valueOf(addresses), port, dial -> dial.connectList(addresses, t)));
+    return connect(new PlannedAddress(String.valueOf(addresses), null, t, port, dial -> dial.connectList(addresses, t)));
   }
 
   /** This instance's settings. */
@@ -95,7 +95,9 @@ public final class ConnectByName {
 
   private Connection dial(Endpoint endpoint, Duration timeout) throws IOException {
     Duration t = timeout(timeout);
-    return connect(new PlannedAddress(endpoint.describe(), endpoint.port(), dial -> dial.connect(endpoint, t)));
+    InetSocketAddress destination = InetSocketAddress.createUnresolved(endpoint.node().strip(), endpoint.port());
+    return connect(new PlannedAddress(endpoint.describe(), destination, t, endpoint.port(),
+        dial -> dial.connect(endpoint, t)));
   }
 
   /** Connects a by-name socket as planned: the same socket the factories give, name and all. */

@@ -1,6 +1,5 @@
 package io.connectbyname;
 
-import io.connectbyname.internal.engine.Failure;
 
 import java.io.IOException;
 import java.net.Proxy;

@@ -103,6 +103,13 @@ final class Socks5Server implements Closeable {
     return List.copyOf(requests);
   }
 
+  /** The greetings (first messages) received so far. */
+  int greetings() {
+    synchronized (idle) {
+      return greetings;
+    }
+  }
+
   /** Waits until {@code count} greetings (first messages) have arrived; false on timeout. */
   boolean awaitGreetings(int count, long timeoutMillis) throws InterruptedException {
     return await(() -> greetings >= count, timeoutMillis);

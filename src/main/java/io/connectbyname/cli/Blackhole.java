@@ -1,6 +1,6 @@
 package io.connectbyname.cli;
 
-import io.connectbyname.internal.engine.ChannelConnector;
+import io.connectbyname.internal.engine.Channels;
 import io.connectbyname.internal.text.Addresses;
 
 import java.io.Closeable;
@@ -58,7 +58,7 @@ public final class Blackhole implements Closeable {
     try {
       InetSocketAddress target = (InetSocketAddress) server.getLocalSocketAddress();
       while (fillers.size() < MAX_FILLERS) {
-        SocketChannel probe = ChannelConnector.open(target);
+        SocketChannel probe = Channels.open();
         if (!connects(probe, target, probeMillis)) {
           return new Blackhole(server, fillers, probe); // its SYN was dropped: the queue is full
         }

@@ -5,7 +5,6 @@ import io.connectbyname.internal.text.Addresses;
 import io.connectbyname.Settings;
 import io.connectbyname.Settings.Family;
 import io.connectbyname.spi.AddressResolver;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -132,9 +131,10 @@ public final class Candidates {
     }
     try {
       InetAddress a = address.getAddress();
-      InetAddress withName = a instanceof Inet6Address v6
+      // An IPv6 address without a scope stays without one: getByAddress(host, bytes, 0) prints "%0".
+      InetAddress withName = a instanceof Inet6Address v6 && (v6.getScopeId() != 0 || v6.getScopedInterface() != null)
           ? Inet6Address.getByAddress(host, v6.getAddress(), v6.getScopeId())
-          : Inet4Address.getByAddress(host, a.getAddress());
+          : InetAddress.getByAddress(host, a.getAddress());
       return new InetSocketAddress(withName, address.getPort());
     } catch (UnknownHostException e) {
       return address; // cannot happen: the bytes come from a valid address

@@ -1,10 +1,7 @@
 package io.connectbyname.internal.engine;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.StandardProtocolFamily;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -21,26 +18,32 @@ import java.util.concurrent.TimeUnit;
  * {@link Selector} that the calling thread blocks in. No thread is created. The selector is opened
  * only when the race has to wait: an attempt that has already connected when the race first looks
  * (as on loopback, or when the history put the live address first) costs no selector at all.
+ *
+ * <p>An interrupt of the calling thread is handled as {@link Caller} says. When it changes
+ * nothing, the interrupt status is cleared while the race waits (a selector returns at once for an
+ * interrupted thread) and set again when the connector is closed.
  */
 public final class ChannelConnector implements Connector<SocketChannel> {
-  private final ChannelSetup setup;
+  private final ChannelSource source;
+  private final Caller caller;
   private final List<SocketChannel> connectedAtOnce = new ArrayList<>();
   private final List<SocketChannel> unwatched = new ArrayList<>(); // started, not on the selector yet
   private final Set<SocketChannel> open = new HashSet<>();
   private volatile Selector selector;
   private volatile boolean wakeupPending;
+  private boolean interruptedMeanwhile;
 
-  /** A connector whose attempts get {@code setup}; close it to release what it opened. */
-  public ChannelConnector(ChannelSetup setup) {
-    this.setup = setup;
+  /** A connector whose attempts come from {@code source}; close it to release what it opened. */
+  public ChannelConnector(ChannelSource source, Caller caller) {
+    this.source = source;
+    this.caller = caller;
   }
 
   @Override
   public SocketChannel start(InetSocketAddress address) throws IOException {
-    SocketChannel channel = open(address);
+    SocketChannel channel = source.open(address);
     try {
       channel.configureBlocking(false);
-      setup.apply(channel);
       if (channel.connect(address)) {
         connectedAtOnce.add(channel);
       } else {
@@ -51,16 +54,6 @@ public final class ChannelConnector implements Connector<SocketChannel> {
     } catch (IOException | RuntimeException | Error e) {
       closeQuietly(channel);
       throw e;
-    }
-  }
-
-  /** A new channel of the address's family; an unsupported family is an {@link IOException}. */
-  public static SocketChannel open(InetSocketAddress address) throws IOException {
-    boolean v4 = address.getAddress() instanceof Inet4Address;
-    try {
-      return SocketChannel.open(v4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
-    } catch (UnsupportedOperationException e) {
-      throw new SocketException((v4 ? "IPv4" : "IPv6") + " is not available in this JVM: " + e.getMessage());
     }
   }
 
@@ -98,8 +91,13 @@ public final class ChannelConnector implements Connector<SocketChannel> {
       }
       collect(s, ended);
     }
-    if (Thread.currentThread().isInterrupted()) {
-      throw new ClosedByInterruptException();
+    Thread self = Thread.currentThread();
+    if (self.isInterrupted()) {
+      if (caller.endsConnectOnInterrupt(self)) {
+        throw new ClosedByInterruptException();
+      }
+      Thread.interrupted(); // set again by close(): meanwhile, the selector must be able to wait
+      interruptedMeanwhile = true;
     }
     return ended;
   }
@@ -108,7 +106,7 @@ public final class ChannelConnector implements Connector<SocketChannel> {
   private Selector watch() throws IOException {
     Selector s = selector;
     if (s == null) {
-      s = Selector.open();
+      s = Channels.selector();
       selector = s; // published before wakeupPending is read: a wakeup() is never lost
     }
     for (SocketChannel channel : unwatched) {
@@ -149,7 +147,17 @@ public final class ChannelConnector implements Connector<SocketChannel> {
   public void cancel(SocketChannel attempt) {
     open.remove(attempt);
     unwatched.remove(attempt);
+    connectedAtOnce.remove(attempt);
+    boolean registered = attempt.isRegistered();
     closeQuietly(attempt);
+    Selector s = selector;
+    if (registered && s != null) {
+      try {
+        s.selectNow(); // the JDK closes a registered channel's descriptor only once it is deregistered
+      } catch (IOException ignored) {
+        // it is closed with the selector at the latest
+      }
+    }
   }
 
   @Override
@@ -169,6 +177,7 @@ public final class ChannelConnector implements Connector<SocketChannel> {
     }
     open.clear();
     unwatched.clear();
+    connectedAtOnce.clear();
     Selector s = selector;
     if (s != null) {
       try {
@@ -176,6 +185,10 @@ public final class ChannelConnector implements Connector<SocketChannel> {
       } catch (IOException ignored) {
         // nothing is left to release
       }
+    }
+    if (interruptedMeanwhile) {
+      interruptedMeanwhile = false;
+      Thread.currentThread().interrupt(); // as the JDK's socket leaves it: the status stays set
     }
   }
 

@@ -1,6 +1,5 @@
 package io.connectbyname.internal.engine;
 
-import io.connectbyname.Connection;
 import io.connectbyname.spi.AddressResolver;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,7 +30,7 @@ public final class Destination {
    *
    * @param timeout the overall timeout, null = none
    */
-  public static Connection connect(Dial dial, AddressResolver resolver, LongSupplier nanoClock,
+  public static <T> Dialed<T> connect(Dial<T> dial, AddressResolver resolver, LongSupplier nanoClock,
       InetSocketAddress to, Duration timeout) throws IOException {
     String port = Integer.toString(to.getPort());
     if (to.isUnresolved()) {

@@ -1,49 +1,61 @@
 package io.connectbyname.internal.engine;
 
-import io.connectbyname.internal.observe.ConnectLog;
-import io.connectbyname.internal.observe.Events;
-
 import io.connectbyname.Attempt;
 import io.connectbyname.Attempt.Outcome;
-import io.connectbyname.Connection;
 import io.connectbyname.Settings;
+import io.connectbyname.internal.observe.ConnectLog;
+import io.connectbyname.internal.observe.Events;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * One connect by name, from a parsed destination to a connected channel: resolve, order, then race
- * the addresses (or, for a single address, connect exactly as the JDK does, without a selector).
- * {@link #abort} ends it from another thread.
+ * One connect by name, from a parsed destination to a connection: resolve, order, then race the
+ * addresses; a single address is connected as the {@link Landing} says (the socket layer lets the
+ * JDK's own socket connect it). {@link #abort} ends it from another thread.
+ *
+ * @param <T> what the landing makes of the winner
  */
-public final class Dial {
+public final class Dial<T> {
   private static final Duration NO_DEADLINE_BEYOND = Duration.ofNanos(Long.MAX_VALUE / 2);
 
   private final Settings settings;
   private final LongSupplier nanoClock;
-  private final ChannelSetup setup;
+  private final ChannelSource source;
+  private final Landing<T> landing;
+  private final Caller caller;
   private final History history; // null when the settings turn it off
-  private volatile IOException abortReason;
+  private volatile Supplier<? extends IOException> abortReason;
   private volatile Race<SocketChannel> race;
-  private volatile SocketChannel single;
+  private IOException aborted; // what the abort reason made, on the connecting thread
   private List<Attempt> tried = List.of(); // the attempts of a failed connect, for its report
 
   /**
    * @param settings attempt delay, strategy, family, resolver
    * @param nanoClock {@code System::nanoTime}, or a fake
-   * @param setup applied to every attempt's channel before it connects
+   * @param source the attempts' channels, with the caller's options and bind address
+   * @param landing what the winner becomes
+   * @param caller whose connect this stands in for: what an interrupt does, whether exceptions name hosts
    */
-  public Dial(Settings settings, LongSupplier nanoClock, ChannelSetup setup) {
+  public Dial(Settings settings, LongSupplier nanoClock, ChannelSource source, Landing<T> landing,
+      Caller caller) {
     this.settings = settings;
     this.nanoClock = nanoClock;
-    this.setup = setup;
+    this.source = source;
+    this.landing = landing;
+    this.caller = caller;
     this.history = History.shared(settings.historySize(), settings.historyTtl().toNanos());
+  }
+
+  /** A dial to a channel: the winner as it is, an interrupt ending the connect as a channel's would. */
+  public static Dial<SocketChannel> ofChannels(Settings settings, ChannelSource source) {
+    return new Dial<>(settings, System::nanoTime, source, Landing.CHANNEL, Caller.CHANNEL);
   }
 
   /**
@@ -51,7 +63,7 @@ public final class Dial {
    *
    * @param timeout the overall timeout, {@code null} = none
    */
-  public Connection connect(Endpoint endpoint, Duration timeout) throws IOException {
+  public Dialed<T> connect(Endpoint endpoint, Duration timeout) throws IOException {
     long start = nanoClock.getAsLong();
     String description = endpoint.describe();
     return observed(description, endpoint.node(), service(endpoint), start, () -> {
@@ -66,19 +78,19 @@ public final class Dial {
    *
    * @param start the {@code nanoClock} value when the connect began (before resolution)
    */
-  public Connection connect(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
+  public Dialed<T> connect(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
       throws IOException {
     String description = endpoint.describe();
     return observed(description, endpoint.node(), service(endpoint), start,
         () -> resolved(endpoint, description, resolved, start, timeout));
   }
 
-  private Connection resolved(Endpoint endpoint, String description, List<InetAddress> resolved, long start,
+  private Dialed<T> resolved(Endpoint endpoint, String description, List<InetAddress> resolved, long start,
       Duration timeout) throws IOException {
     if (endpoint.literal() == null) {
       checkResolvedInTime(description, start, timeout);
     }
-    List<InetAddress> ordered = Candidates.filter(resolved, description, settings.family(), setup.boundAddress());
+    List<InetAddress> ordered = Candidates.filter(resolved, description, settings.family(), source.boundAddress());
     String host = endpoint.literal() == null ? endpoint.host() : null;
     if (host != null && history != null) {
       ordered = history.reorder(settings.resolver(), host, endpoint.port(), ordered);
@@ -94,11 +106,11 @@ public final class Dial {
    * Connects to the first of {@code addresses} that answers (WSAConnectByList), in the caller's
    * order; an unresolved entry stands for all the addresses of its name, in RFC 8305 order.
    */
-  public Connection connectList(List<InetSocketAddress> list, Duration timeout) throws IOException {
+  public Dialed<T> connectList(List<InetSocketAddress> list, Duration timeout) throws IOException {
     long start = nanoClock.getAsLong();
     String description = Candidates.describe(list);
     return observed(description, description, "", start, () -> {
-      List<InetSocketAddress> addresses = Candidates.expand(list, settings, setup.boundAddress(), description);
+      List<InetSocketAddress> addresses = Candidates.expand(list, settings, source.boundAddress(), description);
       if (list.stream().anyMatch(InetSocketAddress::isUnresolved)) {
         checkResolvedInTime(description, start, timeout);
       }
@@ -110,14 +122,14 @@ public final class Dial {
    * Runs one connect and reports how it ended: the JFR event {@code io.connectbyname.Connect}, and
    * the log lines of {@link ConnectLog} (none for a first-attempt success at the default level).
    */
-  private Connection observed(String destination, String node, String service, long start, Body body)
+  private Dialed<T> observed(String destination, String node, String service, long start, Body<T> body)
       throws IOException {
     Object event = Events.begin();
-    Connection c;
+    Dialed<T> c;
     try {
       c = body.run();
     } catch (IOException | RuntimeException e) {
-      String outcome = ConnectLog.outcome(e, tried, e == abortReason);
+      String outcome = ConnectLog.outcome(e, tried, e == aborted);
       Events.end(event, node, service, null, tried.size(), outcome);
       ConnectLog.of(settings.log()).ended(destination, tried, null,
           Duration.ofNanos(nanoClock.getAsLong() - start), e, outcome);
@@ -134,54 +146,85 @@ public final class Dial {
   }
 
   /** The body of a connect, for {@link #observed}. */
-  private interface Body {
-    Connection run() throws IOException;
+  private interface Body<T> {
+    Dialed<T> run() throws IOException;
   }
 
-  /** Ends a running connect from any thread; it closes everything and throws {@code reason}. */
-  public void abort(IOException reason) {
+  /**
+   * Ends a running connect from any thread; it closes everything and throws what {@code reason}
+   * makes, on the connecting thread. A single address that the landing connects is ended by its
+   * owner (closing what the landing connects), not here.
+   */
+  public void abort(Supplier<? extends IOException> reason) {
     abortReason = reason;
     Race<SocketChannel> r = race;
     if (r != null) {
-      r.abort(reason);
-    }
-    SocketChannel s = single;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // the connecting thread sees the close and throws the reason
-      }
+      r.abort(this::aborted);
     }
   }
 
-  private Connection run(List<InetSocketAddress> addresses, String description, String host, long start,
+  private Dialed<T> run(List<InetSocketAddress> addresses, String description, String host, long start,
       Duration timeout) throws IOException {
     // A timeout of ~146 years or more is none: its nanoseconds would overflow the deadline arithmetic.
     boolean none = timeout == null || timeout.isZero() || timeout.compareTo(NO_DEADLINE_BEYOND) >= 0;
     long deadline = none ? Long.MAX_VALUE : start + timeout.toNanos();
-    long timeoutMillis = none ? 0 : timeout.toMillis();
-    Race.Result<SocketChannel> result = addresses.size() == 1
-        ? single(addresses.get(0), start, deadline)
-        : race(addresses, start, deadline);
+    Landed<T> result = addresses.size() == 1 && landing.connectsSingle() ? single(addresses.get(0), start, deadline)
+        : null;
+    if (result == null) {
+      result = raced(race(addresses, start, deadline));
+    }
     if (host != null && history != null) {
-      history.record(settings.resolver(), host, addresses.get(0).getPort(), result.attempts());
+      history.record(settings.resolver(), host, addresses.get(0).getPort(), result.attempts);
     }
-    if (result.winner() == null) {
-      tried = result.attempts();
-      throw Failure.of(description, result.attempts(), result.timedOut(), timeoutMillis);
+    if (result.connected == null) {
+      tried = result.attempts;
+      if (result.failure != null) {
+        throw result.failure; // the landing's own connect failed: its exception, as the JDK's socket throws it
+      }
+      throw Failure.of(description, result.attempts, result.timedOut, none ? 0 : timeout.toMillis(),
+          caller.namesHosts());
     }
-    SocketChannel channel = result.winner();
     try {
       checkAborted();
-      InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-      InetSocketAddress remote = Candidates.named(host, result.remote());
-      return new Connection(channel.socket(), local, remote,
-          Duration.ofNanos(nanoClock.getAsLong() - start), result.attempts());
+      InetSocketAddress local = landing.localAddress(result.connected);
+      InetSocketAddress remote = Candidates.named(host, result.remote);
+      return new Dialed<>(result.connected, local, remote, Duration.ofNanos(nanoClock.getAsLong() - start),
+          result.attempts);
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      landing.close(result.connected);
       throw e;
     }
+  }
+
+  /** What a connect came to before it is handed over. */
+  private static final class Landed<T> {
+    final T connected;
+    final InetSocketAddress remote;
+    final List<Attempt> attempts;
+    final boolean timedOut;
+    final IOException failure;
+
+    Landed(T connected, InetSocketAddress remote, List<Attempt> attempts, boolean timedOut, IOException failure) {
+      this.connected = connected;
+      this.remote = remote;
+      this.attempts = attempts;
+      this.timedOut = timedOut;
+      this.failure = failure;
+    }
+  }
+
+  private Landed<T> raced(Race.Result<SocketChannel> r) throws IOException {
+    if (r.winner() == null) {
+      return new Landed<>(null, null, r.attempts(), r.timedOut(), null);
+    }
+    T connected;
+    try {
+      connected = landing.winner(r.winner());
+    } catch (IOException | RuntimeException | Error e) {
+      r.winner().close();
+      throw e;
+    }
+    return new Landed<>(connected, r.remote(), r.attempts(), false, null);
   }
 
   private Race.Result<SocketChannel> race(List<InetSocketAddress> addresses, long start, long deadline)
@@ -189,54 +232,38 @@ public final class Dial {
     checkAborted();
     long delay = settings.strategy() == Settings.Strategy.SEQUENTIAL ? Race.SEQUENTIAL
         : settings.attemptDelay().toNanos();
-    Race<SocketChannel> r = new Race<>(new ChannelConnector(setup), nanoClock, delay, settings.maxInFlight());
+    Race<SocketChannel> r = new Race<>(new ChannelConnector(source, caller), nanoClock, delay,
+        settings.maxInFlight(), source.oneAtATime());
     race = r;
     if (abortReason != null) {
-      r.abort(abortReason); // closed before the race was published: it ends at once
+      r.abort(this::aborted); // aborted before the race was published: it ends at once
     }
     return r.run(addresses, start, deadline);
   }
 
-  /** One address: a blocking connect as the JDK's own, with no selector. */
-  private Race.Result<SocketChannel> single(InetSocketAddress address, long start, long deadline)
-      throws IOException {
+  /** One address, connected by the landing itself; null when no time is left for it. */
+  private Landed<T> single(InetSocketAddress address, long start, long deadline) throws IOException {
     checkAborted();
     long begin = nanoClock.getAsLong();
-    SocketChannel channel = ChannelConnector.open(address);
-    single = channel;
+    if (deadline != Long.MAX_VALUE && deadline - begin <= 0) {
+      return null; // no time left: the race reports the timeout as it reports any
+    }
+    int millis = deadline == Long.MAX_VALUE ? 0
+        : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (deadline - begin + 999_999) / 1_000_000));
+    SocketChannel channel = source.open(address);
+    T connected;
     try {
-      checkAborted();
-      setup.apply(channel);
-      long left = deadline == Long.MAX_VALUE ? 0 : Math.max(1, (deadline - begin + 999_999) / 1_000_000);
-      if (deadline != Long.MAX_VALUE && deadline - begin <= 0) {
-        throw new java.net.SocketTimeoutException("Connect timed out before it started");
-      }
-      if (deadline == Long.MAX_VALUE) {
-        // No timeout: one blocking connect, as the JDK's own untimed connect. The socket adaptor
-        // would make it non-blocking, poll and make it blocking again: four system calls more.
-        channel.connect(address);
-      } else {
-        channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, left));
-      }
-      Attempt won = new Attempt(address, Duration.ofNanos(begin - start), Outcome.CONNECTED,
-          Duration.ofNanos(nanoClock.getAsLong() - begin), null);
-      return new Race.Result<>(channel, address, List.of(won), false);
+      connected = landing.single(channel, address, millis);
     } catch (IOException e) {
-      channel.close();
-      checkAborted();
-      if (e instanceof java.nio.channels.ClosedByInterruptException || e instanceof AsynchronousCloseException) {
-        throw e;
-      }
+      checkAborted(); // closed meanwhile: the abort reason, as for a race
       Outcome outcome = Failure.classify(e);
       Attempt failed = new Attempt(address, Duration.ofNanos(begin - start), outcome,
           Duration.ofNanos(nanoClock.getAsLong() - begin), e);
-      return new Race.Result<>(null, null, List.of(failed), outcome == Outcome.TIMED_OUT);
-    } catch (RuntimeException | Error e) {
-      channel.close();
-      throw e;
-    } finally {
-      single = null;
+      return new Landed<>(null, null, List.of(failed), outcome == Outcome.TIMED_OUT, e);
     }
+    Attempt won = new Attempt(address, Duration.ofNanos(begin - start), Outcome.CONNECTED,
+        Duration.ofNanos(nanoClock.getAsLong() - begin), null);
+    return new Landed<>(connected, address, List.of(won), false, null);
   }
 
   /**
@@ -250,16 +277,22 @@ public final class Dial {
     }
     long took = nanoClock.getAsLong() - start;
     if (took >= timeout.toNanos()) {
-      throw new java.net.SocketTimeoutException("Connect to " + description + " timed out: resolving the name took "
-          + Duration.ofNanos(took).toMillis() + " ms of the " + timeout.toMillis()
-          + " ms timeout; no address was tried");
+      throw Failure.resolvedTooLate(description, Duration.ofNanos(took).toMillis(), timeout.toMillis(),
+          caller.namesHosts());
     }
   }
 
   private void checkAborted() throws IOException {
-    IOException reason = abortReason;
-    if (reason != null) {
-      throw reason;
+    if (abortReason != null) {
+      throw aborted();
     }
+  }
+
+  /** The abort reason's exception, made once, on the connecting thread. */
+  private IOException aborted() {
+    if (aborted == null) {
+      aborted = abortReason.get();
+    }
+    return aborted;
   }
 }

@@ -1,7 +1,5 @@
 package io.connectbyname.internal.engine;
 
-import io.connectbyname.internal.text.Addresses;
-
 import io.connectbyname.Attempt;
 import io.connectbyname.Attempt.Outcome;
 import java.io.IOException;
@@ -12,12 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The Happy Eyeballs race (RFC 8305 §5) over a list of addresses, driven by the calling thread:
  * the next attempt starts when the attempt delay passes or an attempt fails, whichever is first;
  * the first attempt to connect wins and every other is cancelled at once; one deadline bounds it
  * all. With an infinite attempt delay it tries one address at a time (the sequential strategy).
+ * One at a time (for a fixed local port, which only one socket can hold), an attempt gives way to
+ * the next when the attempt delay passes, and the last runs until the deadline.
  *
  * <p>A race runs once. {@link #abort} may be called from any thread.
  *
@@ -31,11 +32,12 @@ public final class Race<T> {
   private final LongSupplier nanoClock;
   private final long attemptDelayNanos;
   private final int maxInFlight;
+  private final boolean oneAtATime;
   private final List<Attempt> attempts = new ArrayList<>();
   private final List<Integer> order = new ArrayList<>(); // start number of each of attempts
   private int started;
   private final Map<T, Running> inFlight = new LinkedHashMap<>();
-  private volatile IOException abortReason;
+  private volatile Supplier<? extends IOException> abortReason;
   private long start;
 
   /**
@@ -45,10 +47,20 @@ public final class Race<T> {
    * @param maxInFlight the most attempts in flight at once, at least 1
    */
   public Race(Connector<T> connector, LongSupplier nanoClock, long attemptDelayNanos, int maxInFlight) {
+    this(connector, nanoClock, attemptDelayNanos, maxInFlight, false);
+  }
+
+  /**
+   * As {@link #Race(Connector, LongSupplier, long, int)}; {@code oneAtATime} keeps a single attempt
+   * in flight, which gives way to the next when the attempt delay passes.
+   */
+  public Race(Connector<T> connector, LongSupplier nanoClock, long attemptDelayNanos, int maxInFlight,
+      boolean oneAtATime) {
     this.connector = connector;
     this.nanoClock = nanoClock;
     this.attemptDelayNanos = attemptDelayNanos;
-    this.maxInFlight = Math.max(1, maxInFlight);
+    this.maxInFlight = oneAtATime ? 1 : Math.max(1, maxInFlight);
+    this.oneAtATime = oneAtATime;
   }
 
   /**
@@ -66,7 +78,7 @@ public final class Race<T> {
    *
    * @param addresses the addresses in the order to try them, resolved
    * @param deadline the {@code nanoClock} value at which to give up, or {@code Long.MAX_VALUE}
-   * @throws IOException only when aborted (the abort reason) or interrupted
+   * @throws IOException only when aborted (the abort reason, made on this thread) or interrupted
    *     ({@link java.nio.channels.ClosedByInterruptException}); every attempt is closed then
    */
   public Result<T> run(List<InetSocketAddress> addresses, long deadline) throws IOException {
@@ -91,13 +103,18 @@ public final class Race<T> {
           endAll(Outcome.TIMED_OUT, now);
           return new Result<>(null, null, List.copyOf(attempts), true);
         }
+        boolean due = nextStart != Long.MAX_VALUE && now - nextStart >= 0;
+        if (oneAtATime && due && !inFlight.isEmpty() && next < addresses.size()) {
+          endAll(Outcome.CANCELLED, now); // gives way: the next attempt needs the one local port
+        }
         while (next < addresses.size() && inFlight.size() < maxInFlight
-            && (inFlight.isEmpty() || owed > 0 || nextStart != Long.MAX_VALUE && now - nextStart >= 0)) {
+            && (inFlight.isEmpty() || owed > 0 || due)) {
           owed = Math.max(0, owed - 1);
           if (!begin(addresses.get(next++), now)) {
             owed++; // an attempt that failed to start is a failure like any other
           }
           nextStart = attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
+          due = false;
         }
         if (inFlight.isEmpty()) {
           if (next >= addresses.size()) {
@@ -106,7 +123,7 @@ public final class Race<T> {
           continue; // every attempt so far failed at once: start the next one now
         }
         long wait = noDeadline ? Long.MAX_VALUE : deadline - now;
-        if (next < addresses.size() && inFlight.size() < maxInFlight && nextStart != Long.MAX_VALUE) {
+        if (next < addresses.size() && (inFlight.size() < maxInFlight || oneAtATime) && nextStart != Long.MAX_VALUE) {
           wait = Math.min(wait, nextStart - now);
         }
         List<Connector.Ended<T>> ended = connector.await(Math.max(0, wait));
@@ -141,8 +158,11 @@ public final class Race<T> {
     }
   }
 
-  /** Ends the race from any thread: the running {@link #run} closes every attempt and throws {@code reason}. */
-  public void abort(IOException reason) {
+  /**
+   * Ends the race from any thread: the running {@link #run} closes every attempt and throws what
+   * {@code reason} makes, on its own thread (so that the stack trace is the connect's).
+   */
+  public void abort(Supplier<? extends IOException> reason) {
     abortReason = reason;
     connector.wakeup();
   }
@@ -163,19 +183,16 @@ public final class Race<T> {
   }
 
   private void checkAborted() throws IOException {
-    IOException reason = abortReason;
+    Supplier<? extends IOException> reason = abortReason;
     if (reason != null) {
-      throw reason;
+      throw reason.get();
     }
   }
 
   private void endAll(Outcome outcome, long now) {
     for (Map.Entry<T, Running> e : inFlight.entrySet()) {
       connector.cancel(e.getKey());
-      record(e.getValue(), outcome, now, outcome == Outcome.TIMED_OUT
-          ? new java.net.SocketTimeoutException("Connect to " + Addresses.format(e.getValue().address)
-              + " timed out after " + Duration.ofNanos(now - e.getValue().start).toMillis() + " ms")
-          : null);
+      record(e.getValue(), outcome, now, outcome == Outcome.TIMED_OUT ? Failure.timedOut(e.getValue().address) : null);
     }
     inFlight.clear();
   }

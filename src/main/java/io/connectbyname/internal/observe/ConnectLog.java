@@ -19,9 +19,12 @@ import java.util.function.Supplier;
 
 /**
  * The library's log lines, through {@link System.Logger} {@code io.connectbyname}. A connect that
- * succeeded at its first attempt logs nothing; one that needed more attempts, or failed, logs one
- * INFO line naming the destination, the winner, the time taken and every attempt; with
- * {@link Settings.Log#DEBUG}, each attempt also gets a DEBUG line. A connect the caller aborted
+ * made one attempt logs nothing at INFO, whatever its outcome: it did what the JDK's own socket
+ * does, and a failure is the caller's exception to report (under the java agent every client
+ * socket of the JVM is a by-name socket, and a health check's refused connect every second must
+ * not become a log line). One that made more attempts logs one INFO line naming the destination,
+ * the winner, the time taken and every attempt; with {@link Settings.Log#DEBUG}, each attempt also
+ * gets a DEBUG line, and a failed single attempt a DEBUG summary. A connect the caller aborted
  * (closed the socket, interrupted the thread) is no failure of the connect: DEBUG only.
  *
  * <p>Failures are INFO, not WARNING: the caller gets the same news as an exception and decides how
@@ -106,8 +109,9 @@ public final class ConnectLog {
   public void ended(String destination, List<Attempt> attempts, InetSocketAddress remote, Duration elapsed,
       Throwable failure, String outcome) {
     boolean debug = level == Settings.Log.DEBUG;
-    Level summary = failure == null ? (attempts.size() > 1 ? Level.INFO : null)
-        : outcome.equals(ABORTED) || outcome.equals(INTERRUPTED) ? Level.DEBUG : Level.INFO;
+    // INFO only where the library did more than the JDK's socket would have: several attempts.
+    boolean cut = outcome.equals(ABORTED) || outcome.equals(INTERRUPTED);
+    Level summary = attempts.size() > 1 && !cut ? Level.INFO : failure != null ? Level.DEBUG : null;
     if (level == Settings.Log.OFF || !debug && (summary == null || summary == Level.DEBUG)
         || LOGGING.get() != null) {
       return; // the fast path: a first-attempt success, or nothing to log

@@ -1,55 +1,75 @@
 package io.connectbyname.internal.proxy;
 
 import io.connectbyname.internal.engine.Endpoint;
-import io.connectbyname.internal.text.Addresses;
-
-import java.io.DataInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Authenticator;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
-import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The SOCKS client side, as the JDK's own {@code SocksSocketImpl} speaks it: the proxy for a
- * destination comes from the default {@link ProxySelector}; version 5 (no authentication or
- * username/password from {@code java.net.socks.username}/{@code .password}), or version 4 when
- * {@code socksProxyVersion=4}.
+ * destination comes from the default {@link ProxySelector}; version 5, offering no authentication
+ * and username/password, whose credentials come from
+ * {@link Authenticator#requestPasswordAuthentication} (else {@code user.name} and no password);
+ * version 4 when {@code socksProxyVersion=4}, or when the proxy does not answer version 5. Its
+ * errors are the JDK's, word for word.
  */
 public final class Socks {
+  private static final int NO_AUTHENTICATION = 0;
+  private static final int USER_PASSWORD = 2;
+  private static final int NO_ACCEPTABLE_METHODS = 0xFF;
+
   private Socks() {}
 
   /**
    * The proxies the default selector picks for {@code host:port}, in order, up to the first that is
    * not SOCKS, which stands for direct ({@link Proxy#NO_PROXY}) as in the JDK; empty = direct.
+   *
+   * @throws IOException {@code Failed to select a proxy} when the selector rejects the destination,
+   *     as the JDK's socket says it (a selector's other exceptions go through as they are)
    */
-  public static List<Proxy> proxiesFor(String host, int port) {
+  public static List<Proxy> proxiesFor(String host, int port) throws IOException {
     ProxySelector selector = ProxySelector.getDefault();
     if (selector == null) {
       return List.of();
     }
     String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    URI uri;
+    try {
+      uri = new URI("socket", null, h, port, null, null, null);
+    } catch (URISyntaxException e) {
+      return List.of(); // a name no URI can hold: the JDK's socket would not have got this far either
+    }
     List<Proxy> chosen;
     try {
-      chosen = selector.select(new URI("socket", null, h, port, null, null, null));
-    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-      return List.of(); // a name no URI can hold cannot be matched by a selector either
+      chosen = selector.select(uri);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("Failed to select a proxy", e);
     }
-    List<Proxy> result = new java.util.ArrayList<>();
+    List<Proxy> result = new ArrayList<>();
     for (Proxy p : chosen == null ? List.<Proxy>of() : chosen) {
-      if (p == null || p.type() != Proxy.Type.SOCKS || !(p.address() instanceof InetSocketAddress)) {
+      if (p == null || p.type() != Proxy.Type.SOCKS) {
         if (!result.isEmpty()) {
           result.add(Proxy.NO_PROXY);
         }
         break; // direct from here on; a leading direct entry means no proxy at all
+      }
+      if (!(p.address() instanceof InetSocketAddress)) {
+        throw new SocketException("Unknown address type for proxy: " + p);
       }
       result.add(p);
     }
@@ -62,64 +82,70 @@ public final class Socks {
   }
 
   /**
-   * Asks the proxy at the other end of {@code socket} to connect to {@code destination}; an
-   * unresolved destination's name is sent for the proxy to resolve.
+   * Asks the proxy at {@code proxy}, whose connection {@code in} and {@code out} are, to connect to
+   * {@code destination}; version 5 sends an unresolved destination's name for the proxy to resolve.
    *
-   * @throws SocketException naming the proxy's answer when it refuses
+   * @throws SocketException naming the proxy's answer when it refuses, in the JDK's words
    */
-  public static void handshake(Socket socket, InetSocketAddress destination, boolean v4) throws IOException {
-    InputStream in = socket.getInputStream();
-    OutputStream out = socket.getOutputStream();
+  public static void handshake(InputStream in, OutputStream out, InetSocketAddress proxy,
+      InetSocketAddress destination, boolean v4) throws IOException {
     if (v4) {
       connectV4(in, out, destination);
-    } else {
-      connectV5(in, out, destination);
+      return;
     }
+    out.write(new byte[] {5, 2, NO_AUTHENTICATION, USER_PASSWORD});
+    out.flush();
+    byte[] choice = new byte[2];
+    if (read(in, choice) != 2 || choice[0] != 5) {
+      connectV4(in, out, destination); // not a version 5 proxy after all: version 4, as the JDK tries
+      return;
+    }
+    int method = choice[1] & 0xFF;
+    if (method == NO_ACCEPTABLE_METHODS) {
+      throw new SocketException("SOCKS : No acceptable methods");
+    }
+    if (!authenticate(method, in, out, proxy)) {
+      throw new SocketException("SOCKS : authentication failed");
+    }
+    connectV5(in, out, destination);
   }
 
   private static void connectV4(InputStream in, OutputStream out, InetSocketAddress to) throws IOException {
-    byte[] user = System.getProperty("user.name", "").getBytes(StandardCharsets.ISO_8859_1);
-    var b = new java.io.ByteArrayOutputStream();
+    if (to.isUnresolved()) {
+      throw new UnknownHostException(to.toString()); // version 4 carries no names
+    }
+    if (!(to.getAddress() instanceof Inet4Address)) {
+      throw new SocketException("SOCKS V4 requires IPv4 only addresses");
+    }
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.write(4);
     b.write(1);
     b.write(to.getPort() >> 8);
     b.write(to.getPort());
-    boolean byName = to.isUnresolved();
-    if (!byName && !(to.getAddress() instanceof Inet4Address)) {
-      throw new SocketException("SOCKS V4 requires IPv4 only addresses");
-    }
-    b.write(byName ? new byte[] {0, 0, 0, 1} : to.getAddress().getAddress()); // 0.0.0.1 = SOCKS4a
-    b.write(user);
+    b.write(to.getAddress().getAddress());
+    b.write(System.getProperty("user.name", "").getBytes(StandardCharsets.ISO_8859_1));
     b.write(0);
-    if (byName) {
-      b.write(asciiName(to));
-      b.write(0);
-    }
     out.write(b.toByteArray());
     out.flush();
     byte[] reply = new byte[8];
-    new DataInputStream(in).readFully(reply);
-    if (reply[1] != 90) {
-      throw new SocketException("SOCKS request rejected (SOCKS4 status " + (reply[1] & 0xff) + ")");
+    int n = read(in, reply);
+    if (n != 8) {
+      throw new SocketException("Reply from SOCKS server has bad length: " + n);
+    }
+    if (reply[0] != 0 && reply[0] != 4) {
+      throw new SocketException("Reply from SOCKS server has bad version");
+    }
+    switch (reply[1]) {
+      case 90 -> { }
+      case 91 -> throw new SocketException("SOCKS request rejected");
+      case 92 -> throw new SocketException("SOCKS server couldn't reach destination");
+      case 93 -> throw new SocketException("SOCKS authentication failed");
+      default -> throw new SocketException("Reply from SOCKS server contains bad status");
     }
   }
 
   private static void connectV5(InputStream in, OutputStream out, InetSocketAddress to) throws IOException {
-    PasswordAuthentication login = login();
-    out.write(login == null ? new byte[] {5, 1, 0} : new byte[] {5, 2, 0, 2});
-    out.flush();
-    DataInputStream data = new DataInputStream(in);
-    int version = data.readUnsignedByte();
-    int method = data.readUnsignedByte();
-    if (version != 5) {
-      throw new SocketException("Not a SOCKS5 proxy: it answered version " + version);
-    }
-    if (method == 2 && login != null) {
-      authenticate(data, out, login);
-    } else if (method != 0) {
-      throw new SocketException("SOCKS5 proxy accepts none of our authentication methods (it chose " + method + ")");
-    }
-    var b = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.write(new byte[] {5, 1, 0});
     if (to.isUnresolved()) {
       byte[] name = asciiName(to);
@@ -135,35 +161,78 @@ public final class Socks {
     b.write(to.getPort());
     out.write(b.toByteArray());
     out.flush();
-    int[] head = {data.readUnsignedByte(), data.readUnsignedByte(), data.readUnsignedByte(), data.readUnsignedByte()};
-    if (head[1] != 0) {
-      throw new SocketException("SOCKS5 proxy could not connect to " + Addresses.format(to) + ": " + reply(head[1]));
+    byte[] head = new byte[4];
+    if (read(in, head) != 4) {
+      throw new SocketException("Reply from SOCKS server has bad length");
     }
-    int skip = switch (head[3]) {
+    String refused = switch (head[1]) {
+      case 0 -> null;
+      case 1 -> "SOCKS server general failure";
+      case 2 -> "SOCKS: Connection not allowed by ruleset";
+      case 3 -> "SOCKS: Network unreachable";
+      case 4 -> "SOCKS: Host unreachable";
+      case 5 -> "SOCKS: Connection refused";
+      case 6 -> "SOCKS: TTL expired";
+      case 7 -> "SOCKS: Command not supported";
+      case 8 -> "SOCKS: address type not supported";
+      default -> "Reply from SOCKS server contains bad status";
+    };
+    if (refused != null) {
+      throw new SocketException(refused);
+    }
+    int length = switch (head[3]) {
       case 1 -> 4;
       case 4 -> 16;
-      case 3 -> data.readUnsignedByte();
-      default -> throw new SocketException("SOCKS5 reply has a bad address type " + head[3]);
+      case 3 -> in.read();
+      default -> throw new SocketException("Reply from SOCKS server contains wrong code");
     };
-    data.readFully(new byte[skip + 2]); // bound address and port: not needed
+    byte[] boundAddressAndPort = new byte[Math.max(0, length) + 2]; // not needed, but read to the end
+    if (length < 0 || read(in, boundAddressAndPort) != boundAddressAndPort.length) {
+      throw new SocketException("Reply from SOCKS server badly formatted");
+    }
   }
 
-  private static void authenticate(DataInputStream in, OutputStream out, PasswordAuthentication login)
+  /** RFC 1929 username/password, as the JDK finds them; false when the proxy refuses them. */
+  private static boolean authenticate(int method, InputStream in, OutputStream out, InetSocketAddress proxy)
       throws IOException {
-    byte[] user = login.getUserName().getBytes(StandardCharsets.ISO_8859_1);
-    byte[] password = new String(login.getPassword()).getBytes(StandardCharsets.ISO_8859_1);
-    var b = new java.io.ByteArrayOutputStream();
+    if (method == NO_AUTHENTICATION) {
+      return true;
+    }
+    if (method != USER_PASSWORD) {
+      return false;
+    }
+    InetAddress address = proxy.isUnresolved() ? InetAddress.getByName(proxy.getHostString()) : proxy.getAddress();
+    PasswordAuthentication login = Authenticator.requestPasswordAuthentication(proxy.getHostString(), address,
+        proxy.getPort(), "SOCKS5", "SOCKS authentication", null);
+    String user = login != null ? login.getUserName() : System.getProperty("user.name");
+    if (user == null) {
+      return false;
+    }
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.write(1);
-    b.write(user.length);
-    b.write(user);
+    byte[] name = user.getBytes(StandardCharsets.ISO_8859_1);
+    b.write(name.length);
+    b.write(name);
+    byte[] password = login == null ? new byte[0] : new String(login.getPassword()).getBytes(StandardCharsets.ISO_8859_1);
     b.write(password.length);
     b.write(password);
     out.write(b.toByteArray());
     out.flush();
-    in.readUnsignedByte();
-    if (in.readUnsignedByte() != 0) {
-      throw new SocketException("SOCKS5 authentication failed for user " + login.getUserName());
+    byte[] reply = new byte[2];
+    return read(in, reply) == 2 && reply[1] == 0;
+  }
+
+  /** Reads {@code into} fully, or as much as came before the end of the stream; the count read. */
+  private static int read(InputStream in, byte[] into) throws IOException {
+    int n = 0;
+    while (n < into.length) {
+      int got = in.read(into, n, into.length - n);
+      if (got < 0) {
+        break;
+      }
+      n += got;
     }
+    return n;
   }
 
   /**
@@ -172,25 +241,5 @@ public final class Socks {
    */
   private static byte[] asciiName(InetSocketAddress to) {
     return Endpoint.of(to.getHostString(), null, to.getPort()).host().getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static PasswordAuthentication login() {
-    String user = System.getProperty("java.net.socks.username");
-    String password = System.getProperty("java.net.socks.password");
-    return user == null ? null : new PasswordAuthentication(user, password == null ? new char[0] : password.toCharArray());
-  }
-
-  private static String reply(int code) {
-    return switch (code) {
-      case 1 -> "general failure";
-      case 2 -> "not allowed by ruleset";
-      case 3 -> "network unreachable";
-      case 4 -> "host unreachable";
-      case 5 -> "connection refused";
-      case 6 -> "TTL expired";
-      case 7 -> "command not supported";
-      case 8 -> "address type not supported";
-      default -> "status " + code;
-    };
   }
 }

@@ -1,6 +1,7 @@
 package io.connectbyname.internal.socket;
 
 import io.connectbyname.Connection;
+import io.connectbyname.internal.engine.Dialed;
 import io.connectbyname.Settings;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -22,6 +23,20 @@ public final class ByNameSocket extends Socket {
   }
 
   /**
+   * Closes the socket, its implementation whatever state it is in: {@code Socket.close()} skips an
+   * implementation it does not yet count as created, and a connect on another thread that passed
+   * its own closed check would then connect it, to its timeout.
+   */
+  @Override
+  public synchronized void close() throws IOException {
+    try {
+      impl.close();
+    } finally {
+      super.close();
+    }
+  }
+
+  /**
    * Connects as {@code plan} says, within the plan's own timeout, and returns the connection with
    * this socket in it (not the winning channel's).
    *
@@ -36,7 +51,7 @@ public final class ByNameSocket extends Socket {
       }
       throw e;
     }
-    Connection c = impl.connection();
+    Dialed<Connected> c = impl.dialed();
     return new Connection(this, c.local(), c.remote(), c.elapsed(), c.attempts());
   }
 }

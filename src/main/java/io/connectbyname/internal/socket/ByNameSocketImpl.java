@@ -1,23 +1,26 @@
 package io.connectbyname.internal.socket;
 
+import io.connectbyname.Settings;
+import io.connectbyname.internal.engine.ConnectContext;
 import io.connectbyname.internal.engine.Destination;
 import io.connectbyname.internal.engine.Dial;
+import io.connectbyname.internal.engine.Dialed;
+import io.connectbyname.internal.engine.Caller;
+import io.connectbyname.internal.engine.Landing;
+import io.connectbyname.internal.engine.SocketDefaults;
 import io.connectbyname.internal.proxy.ProxyRoute;
 import io.connectbyname.internal.proxy.Socks;
-
-import io.connectbyname.Connection;
-import io.connectbyname.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
+import java.net.SocketOptions;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -25,26 +28,33 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A client {@link SocketImpl} that connects by name. Before connect it records the options set on
- * it (the {@link ConnectContext}); {@code connect} races every address of the name and applies the
- * options to each attempt; after connect every call goes to the winning channel's own socket, so the
- * data path is the JDK's. It keeps {@code NioSocketImpl}'s contract: closes itself when connect
- * fails, lets {@link SocketTimeoutException} through, an interrupt becomes
- * {@code SocketException("Closed by interrupt")}, and {@code close()} is idempotent and ends a
- * running connect from any thread.
+ * A client {@link SocketImpl} that connects by name. From {@code create} on it holds a real
+ * channel, on which the options and the bind address set before connect take effect at once (the
+ * {@link ConnectContext}); {@code connect} races every address of the name, each attempt getting
+ * the same. Once connected, every call goes to what holds the connection: the JDK's own socket
+ * implementation where it can be reached ({@link JdkSockets}), which then also connects a lone
+ * address itself, else the winning channel's adaptor ({@link ChannelConnected}).
+ *
+ * <p>It keeps {@code NioSocketImpl}'s contract: closes itself when connect fails, lets
+ * {@code SocketTimeoutException} through, an interrupt changes nothing on a platform thread and
+ * becomes {@code SocketException("Closed by interrupt")} on a virtual one, and {@code close()} is
+ * idempotent and ends a running connect from any thread with {@code SocketException("Socket closed")}.
  */
 public final class ByNameSocketImpl extends SocketImpl {
-  private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
+  private enum State { NEW, OPEN, CONNECTING, CONNECTED, CLOSED }
 
   private final Settings settings;
   private final boolean useProxySelector;
   private final Object lock = new Object();
-  private final ConnectContext context = new ConnectContext();
   private State state = State.NEW;
-  private Dial dial;
-  private SocketChannel channel;
-  private Socket peer;
-  private Connection connection;
+  private ConnectContext context; // from create() until connected
+  private int soTimeout; // before connect: the JDK's socket keeps it in a field, so does this one
+  private Caller caller = Caller.SOCKET; // whose connect: the plain API's, or a socket's
+  private Dial<Connected> dial; // while connecting
+  private SocketImpl connecting; // the JDK's implementation connecting a lone address
+  private Connected held; // a connection being set up (a SOCKS handshake), for close()
+  private Connected connected;
+  private Dialed<Connected> dialed;
 
   /** A socket implementation that connects with {@code settings}, through a SOCKS proxy when the default {@code ProxySelector} picks one. */
   public ByNameSocketImpl(Settings settings) {
@@ -59,10 +69,33 @@ public final class ByNameSocketImpl extends SocketImpl {
     this.useProxySelector = useProxySelector;
   }
 
+  /**
+   * Whether connected by-name sockets are held by the JDK's own socket implementation in this JVM
+   * (else by the winning channel's adaptor); with the reason when not.
+   */
+  public static boolean usesJdkImplementation() {
+    return JdkSockets.available();
+  }
+
+  /** Why connected sockets are not held by the JDK's own implementation; null when they are. */
+  public static String whyNotJdkImplementation() {
+    return JdkSockets.whyNot();
+  }
+
   @Override
   protected void create(boolean stream) throws IOException {
     if (!stream) {
       throw new SocketException("connect-by-name supports stream sockets only");
+    }
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        throw new SocketException("Socket closed");
+      }
+      if (state != State.NEW) {
+        throw new IOException("Already created");
+      }
+      context = ConnectContext.open();
+      state = State.OPEN;
     }
   }
 
@@ -79,30 +112,38 @@ public final class ByNameSocketImpl extends SocketImpl {
   @Override
   protected void connect(SocketAddress remote, int timeoutMillis) throws IOException {
     if (!(remote instanceof InetSocketAddress to)) {
-      throw new IllegalArgumentException("Unsupported address type: " + remote);
+      throw new IllegalArgumentException("Unsupported address type");
     }
-    Dial d;
+    PlannedAddress planned = to instanceof PlannedAddress p && p.plan() != null ? p : null;
+    Dial<Connected> d;
     synchronized (lock) {
       switch (state) {
+        case NEW -> throw new SocketException("Socket not created");
         case CLOSED -> throw new SocketException("Socket closed");
-        case CONNECTING, CONNECTED -> throw new SocketException("Already connected");
+        case CONNECTING -> throw new SocketException("Connection in progress");
+        case CONNECTED -> throw new SocketException("Already connected");
         default -> { }
       }
       state = State.CONNECTING;
-      d = dial = new Dial(settings, System::nanoTime, context);
+      caller = planned != null ? Caller.PLAIN_API : Caller.SOCKET;
+      d = dial = newDial(caller);
     }
-    Duration timeout = timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : settings.timeout();
+    Duration timeout = planned != null ? planned.timeout()
+        : timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : settings.timeout();
     try {
-      if (to instanceof PlannedAddress planned && planned.plan() != null) {
-        Connection c = planned.plan().connect(d);
+      InetSocketAddress destination = planned != null ? planned.destination() : to;
+      List<Proxy> proxies = useProxySelector && destination != null
+          ? Socks.proxiesFor(destination.getHostString(), destination.getPort()) : List.of();
+      if (!proxies.isEmpty()) {
+        ProxyRoute.Route<Connected> route = ProxyRoute.connect(owner, d, settings.resolver(), proxies,
+            destination, timeout);
+        connected(route.connection(), destination, route.proxied());
+      } else if (planned != null) {
+        Dialed<Connected> c = planned.plan().connect(d);
         connected(c, c.remote(), false); // the winner, named: connectByList's entries differ in port
-        return;
+      } else {
+        connected(Destination.connect(d, settings.resolver(), System::nanoTime, to, timeout), to, false);
       }
-      List<Proxy> proxies = useProxySelector ? Socks.proxiesFor(to.getHostString(), to.getPort()) : List.of();
-      ProxyRoute.Route route = proxies.isEmpty()
-          ? new ProxyRoute.Route(Destination.connect(d, settings.resolver(), System::nanoTime, to, timeout), false)
-          : ProxyRoute.connect(owner, d, settings.resolver(), proxies, to, timeout);
-      connected(route.connection(), to, route.proxied());
     } catch (ClosedByInterruptException e) {
       close();
       SocketException x = new SocketException("Closed by interrupt");
@@ -123,66 +164,135 @@ public final class ByNameSocketImpl extends SocketImpl {
     }
   }
 
-  private final ProxyRoute.Owner owner = new ProxyRoute.Owner() {
+  private Dial<Connected> newDial(Caller caller) {
+    return new Dial<>(settings, System::nanoTime, context, new SocketLanding(caller), caller);
+  }
+
+  /** What the winner becomes: the JDK's own implementation where it can be reached. */
+  private final class SocketLanding implements Landing<Connected> {
+    private final Caller caller;
+
+    SocketLanding(Caller caller) {
+      this.caller = caller;
+    }
+
     @Override
-    public Dial redial() throws SocketException {
+    public boolean connectsSingle() {
+      return caller == Caller.SOCKET && JdkSockets.available();
+    }
+
+    /** The JDK's own connect: its timeout, its errors, its interrupt and close semantics. */
+    @Override
+    public Connected single(SocketChannel channel, InetSocketAddress address, int timeoutMillis) throws IOException {
+      SocketImpl impl;
+      try {
+        impl = JdkSockets.adopt(channel, false);
+      } catch (IOException | RuntimeException | Error e) {
+        channel.close();
+        throw e;
+      }
+      synchronized (lock) {
+        if (state == State.CLOSED) {
+          JdkSockets.close(impl);
+          throw new SocketException("Socket closed");
+        }
+        connecting = impl;
+      }
+      try {
+        JdkSockets.connect(impl, address, timeoutMillis); // closes impl when it fails
+      } finally {
+        synchronized (lock) {
+          connecting = null;
+        }
+      }
+      return new JdkConnected(impl);
+    }
+
+    @Override
+    public Connected winner(SocketChannel channel) throws IOException {
+      return JdkSockets.available() ? new JdkConnected(JdkSockets.adopt(channel, true)) : new ChannelConnected(channel);
+    }
+
+    @Override
+    public InetSocketAddress localAddress(Connected c) throws IOException {
+      return c.localAddress();
+    }
+
+    @Override
+    public void close(Connected c) throws IOException {
+      c.close();
+    }
+  }
+
+  private final ProxyRoute.Owner<Connected> owner = new ProxyRoute.Owner<>() {
+    @Override
+    public Dial<Connected> redial() throws SocketException {
       synchronized (lock) {
         if (state == State.CLOSED) {
           throw new SocketException("Socket closed");
         }
-        return dial = new Dial(settings, System::nanoTime, context);
+        return dial = newDial(caller);
       }
     }
 
     @Override
-    public void hold(SocketChannel held) throws SocketException {
+    public void hold(Connected link) throws SocketException {
       synchronized (lock) {
         if (state == State.CLOSED) {
           throw new SocketException("Socket closed");
         }
-        channel = held;
+        held = link;
       }
     }
   };
 
-  private void connected(Connection c, InetSocketAddress to, boolean proxied) throws IOException {
-    Socket s = c.socket();
-    context.applyAfterConnect(s);
+  private void connected(Dialed<Connected> c, InetSocketAddress to, boolean proxied) throws IOException {
+    Connected conn = c.connected();
+    try {
+      int timeout;
+      synchronized (lock) {
+        timeout = soTimeout;
+      }
+      if (timeout != 0) {
+        conn.setOption(SocketOptions.SO_TIMEOUT, timeout);
+      }
+    } catch (IOException | RuntimeException e) {
+      conn.close();
+      throw e;
+    }
     synchronized (lock) {
       if (state == State.CLOSED) {
-        s.close();
+        conn.close();
         throw new SocketException("Socket closed");
       }
-      channel = s.getChannel();
-      peer = s;
-      connection = c;
+      connected = conn;
+      dialed = c;
+      held = null;
+      dial = null;
+      context = null; // every channel it had is an attempt's by now
       state = State.CONNECTED;
       InetAddress given = to.isUnresolved() ? null : to.getAddress();
       if (proxied) {
         address = given; // as the JDK's SOCKS socket: the destination, unknown when the proxy resolved it
       } else {
         // The caller's own InetAddress (its name included) when it won, else the winner, named.
-        address = sameAddress(given, c.remote().getAddress()) ? given : c.remote().getAddress();
+        address = given != null && given.equals(c.remote().getAddress()) ? given : c.remote().getAddress();
       }
       port = to.getPort();
-      localport = s.getLocalPort();
+      localport = c.local().getPort();
     }
   }
 
-  /** The connection made, with its attempts; null before connect. */
-  Connection connection() {
+  /** The connect made, with its attempts; null before connect. */
+  Dialed<Connected> dialed() {
     synchronized (lock) {
-      return connection;
+      return dialed;
     }
   }
 
-  private static boolean sameAddress(InetAddress a, InetAddress b) {
-    return a != null && b != null && a.equals(b);
-  }
+  // ---- after connect: everything goes to what holds the connection ----
 
-  // ---- after connect: everything goes to the winner's own socket ----
-
-  private Socket peer() throws SocketException {
+  private Connected connected() throws SocketException {
     synchronized (lock) {
       if (state == State.CLOSED) {
         throw new SocketException("Socket closed");
@@ -190,33 +300,33 @@ public final class ByNameSocketImpl extends SocketImpl {
       if (state != State.CONNECTED) {
         throw new SocketException("Socket is not connected");
       }
-      return peer;
+      return connected;
     }
   }
 
   @Override
   protected InputStream getInputStream() throws IOException {
-    return peer().getInputStream();
+    return connected().inputStream();
   }
 
   @Override
   protected OutputStream getOutputStream() throws IOException {
-    return peer().getOutputStream();
+    return connected().outputStream();
   }
 
   @Override
   protected int available() throws IOException {
-    return peer().getInputStream().available();
+    return connected().available();
   }
 
   @Override
   protected void shutdownInput() throws IOException {
-    peer().shutdownInput();
+    connected().shutdownInput();
   }
 
   @Override
   protected void shutdownOutput() throws IOException {
-    peer().shutdownOutput();
+    connected().shutdownOutput();
   }
 
   @Override
@@ -226,63 +336,147 @@ public final class ByNameSocketImpl extends SocketImpl {
 
   @Override
   protected void sendUrgentData(int data) throws IOException {
-    peer().sendUrgentData(data);
+    connected().sendUrgentData(data);
   }
 
+  /** Closes it in any state; a socket closed before it was created never will be. Idempotent. */
   @Override
   protected void close() throws IOException {
-    Dial running;
-    SocketChannel open;
+    State was;
+    ConnectContext early;
+    Dial<Connected> running;
+    SocketImpl single;
+    Connected link;
     synchronized (lock) {
-      if (state == State.CLOSED) {
+      was = state;
+      if (was == State.CLOSED) {
         return;
       }
-      running = state == State.CONNECTING ? dial : null;
-      open = channel;
       state = State.CLOSED;
+      early = context;
+      running = dial;
+      single = connecting;
+      link = was == State.CONNECTED ? connected : held;
     }
-    if (running != null) {
-      running.abort(new SocketException("Socket closed"));
+    if (running != null && was == State.CONNECTING) {
+      running.abort(() -> new SocketException("Socket closed"));
     }
-    if (open != null) {
-      open.close();
+    if (single != null) {
+      JdkSockets.close(single); // the JDK's connect ends with "Socket closed"
+    }
+    if (early != null) {
+      early.close();
+    }
+    if (link != null) {
+      link.close();
     }
   }
 
-  // ---- options: recorded before connect, the winner's after ----
+  // ---- options: on the connect context's channel before connect, on the connection after ----
+
+  private final LegacyOptions.Target beforeConnect = new LegacyOptions.Target() {
+    @Override
+    public <T> void set(SocketOption<T> name, T value) throws IOException {
+      ByNameSocketImpl.this.setOption(name, value);
+    }
+
+    @Override
+    public <T> T get(SocketOption<T> name) throws IOException {
+      return ByNameSocketImpl.this.getOption(name);
+    }
+
+    @Override
+    public void soTimeout(int millis) {
+      synchronized (lock) {
+        soTimeout = millis;
+      }
+    }
+
+    @Override
+    public int soTimeout() {
+      synchronized (lock) {
+        return soTimeout;
+      }
+    }
+
+    @Override
+    public InetAddress boundAddress() {
+      synchronized (lock) {
+        InetSocketAddress local = context == null ? null : context.localAddress();
+        return local == null ? null : local.getAddress();
+      }
+    }
+  };
 
   @Override
   public void setOption(int id, Object value) throws SocketException {
-    LegacyOptions.set(this, id, value);
+    Connected c = connectedOrNull();
+    if (c != null) {
+      c.setOption(id, value);
+    } else {
+      LegacyOptions.set(beforeConnect, id, value);
+    }
   }
 
   @Override
   public Object getOption(int id) throws SocketException {
-    return LegacyOptions.get(this, id);
+    Connected c = connectedOrNull();
+    return c != null ? c.getOption(id) : LegacyOptions.get(beforeConnect, id);
   }
 
   @Override
   protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
+    Connected c = connectedOrNull();
+    if (c != null) {
+      c.setOption(name, value);
+      return;
+    }
+    checkSupported(name);
+    if (!name.type().isInstance(value)) {
+      throw new IllegalArgumentException("Invalid value '" + value + "'");
+    }
     synchronized (lock) {
       ensureOpen();
-      if (state == State.CONNECTED) {
-        peer.setOption(name, value);
-      } else {
-        context.set(name, value);
-      }
+      context.set(name, value);
     }
   }
 
   @Override
   protected <T> T getOption(SocketOption<T> name) throws IOException {
+    Connected c = connectedOrNull();
+    if (c != null) {
+      return c.getOption(name);
+    }
+    checkSupported(name);
     synchronized (lock) {
       ensureOpen();
-      return state == State.CONNECTED ? peer.getOption(name) : context.get(name);
+      return context.get(name);
+    }
+  }
+
+  private static void checkSupported(SocketOption<?> name) {
+    if (name != SocketDefaults.oobInline() && !SocketDefaults.supported().contains(name)) {
+      throw new UnsupportedOperationException("'" + name + "' not supported");
+    }
+  }
+
+  /** The connection when connected; null before; "Socket closed" when closed. */
+  private Connected connectedOrNull() throws SocketException {
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        throw new SocketException("Socket closed");
+      }
+      return state == State.CONNECTED ? connected : null;
     }
   }
 
   @Override
   protected Set<SocketOption<?>> supportedOptions() {
+    synchronized (lock) {
+      if (connected != null) {
+        return connected.supportedOptions();
+      }
+    }
     return SocketDefaults.supported();
   }
 
@@ -290,60 +484,20 @@ public final class ByNameSocketImpl extends SocketImpl {
   protected void bind(InetAddress host, int port) throws IOException {
     synchronized (lock) {
       ensureOpen();
-      if (state != State.NEW || context.bindAddress() != null) {
+      if (state != State.OPEN || context.localAddress() != null) {
         throw new SocketException("Already bound");
       }
       context.bind(new InetSocketAddress(host, port));
-      localport = port;
+      localport = context.localAddress().getPort();
     }
   }
 
-  void soTimeout(int millis) throws SocketException {
-    synchronized (lock) {
-      ensureOpen();
-      context.soTimeout(millis);
-      if (state == State.CONNECTED) {
-        peer.setSoTimeout(millis);
-      }
+  private void ensureOpen() throws SocketException {
+    if (state == State.CLOSED) {
+      throw new SocketException("Socket closed");
     }
-  }
-
-  int soTimeout() {
-    return context.soTimeout();
-  }
-
-  void oobInline(boolean on) throws SocketException {
-    synchronized (lock) {
-      ensureOpen();
-      context.oobInline(on);
-      if (state == State.CONNECTED) {
-        peer.setOOBInline(on);
-      }
-    }
-  }
-
-  boolean oobInline() throws SocketException {
-    synchronized (lock) {
-      ensureOpen();
-      return state == State.CONNECTED ? peer.getOOBInline() : context.oobInline();
-    }
-  }
-
-  InetAddress localAddress() throws SocketException {
-    synchronized (lock) {
-      if (state == State.CONNECTED) {
-        return peer.getLocalAddress();
-      }
-      InetSocketAddress bound = context.bindAddress();
-      return bound == null ? null : bound.getAddress();
-    }
-  }
-
-  void ensureOpen() throws SocketException {
-    synchronized (lock) {
-      if (state == State.CLOSED) {
-        throw new SocketException("Socket closed");
-      }
+    if (state == State.NEW) {
+      throw new SocketException("Socket not created");
     }
   }
 

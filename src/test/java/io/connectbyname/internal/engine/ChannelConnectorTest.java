@@ -20,7 +20,7 @@ class ChannelConnectorTest {
   @Test
   void aWakeupBeforeTheSelectorExistsIsNotLost() throws IOException {
     try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V4));
-        ChannelConnector connector = new ChannelConnector(ChannelSetup.NONE)) {
+        ChannelConnector connector = new ChannelConnector(ChannelSource.PLAIN, Caller.SOCKET)) {
       SocketChannel attempt = connector.start(site.address(0));
       connector.wakeup(); // e.g. an abort, before the race first waits
       long start = System.nanoTime();
@@ -35,7 +35,7 @@ class ChannelConnectorTest {
   @Test
   void anAttemptThatHasConnectedIsReportedWithoutWaiting() throws IOException {
     try (Fixtures.Site site = Fixtures.site(Fixtures.live(V4));
-        ChannelConnector connector = new ChannelConnector(ChannelSetup.NONE)) {
+        ChannelConnector connector = new ChannelConnector(ChannelSource.PLAIN, Caller.SOCKET)) {
       SocketChannel attempt = connector.start(site.address(0));
       List<Connector.Ended<SocketChannel>> ended = List.of();
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -3,10 +3,10 @@ package io.connectbyname.internal.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.connectbyname.Attempt;
-import io.connectbyname.Connection;
 import io.connectbyname.Settings;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +28,9 @@ class DialAttemptStartTest {
     });
     try (ServerSocket server = new ServerSocket(0, 50, live)) {
       Endpoint endpoint = Endpoint.of("two.test", null, server.getLocalPort());
-      try (Connection c = new Dial(settings, clock::get, ChannelSetup.NONE).connect(endpoint, Duration.ofSeconds(5))) {
+      Dialed<SocketChannel> c = new Dial<>(settings, clock::get, ChannelSource.PLAIN, Landing.CHANNEL,
+          Caller.CHANNEL).connect(endpoint, Duration.ofSeconds(5));
+      try (SocketChannel channel = c.connected()) {
         assertEquals(List.of(100L, 100L), c.attempts().stream().map(Attempt::start).map(Duration::toMillis).toList());
         assertEquals(Duration.ofMillis(100), c.elapsed());
       }

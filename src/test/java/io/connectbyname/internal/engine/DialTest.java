@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectbyname.Attempt;
-import io.connectbyname.Connection;
 import io.connectbyname.Fixtures;
 import io.connectbyname.Settings;
 import java.io.IOException;
@@ -44,13 +43,13 @@ class DialTest {
   @ValueSource(strings = {NAME, "127.0.0.1"})
   void abortFromAnotherThreadEndsTheConnectWithTheReason(String node) throws Exception {
     try (Fixtures.Site site = Fixtures.site(blackhole(V4), blackhole(V6))) {
-      Dial dial = new Dial(settings(site), System::nanoTime, ChannelSetup.NONE);
+      Dial<SocketChannel> dial = Dial.ofChannels(settings(site), ChannelSource.PLAIN);
       Map<Integer, String> before = Fixtures.fileDescriptors();
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       AtomicReference<Long> endedAt = new AtomicReference<>();
       Thread t = new Thread(() -> {
         try {
-          dial.connect(Endpoint.of(node, null, site.port()), TIMEOUT).close();
+          dial.connect(Endpoint.of(node, null, site.port()), TIMEOUT).connected().close();
         } catch (Throwable e) {
           thrown.set(e);
         }
@@ -61,7 +60,7 @@ class DialTest {
 
       SocketException reason = new SocketException("Socket closed");
       long abortedAt = System.nanoTime();
-      dial.abort(reason);
+      dial.abort(() -> reason);
       t.join(TIMEOUT.toMillis());
 
       assertFalse(t.isAlive());
@@ -76,9 +75,9 @@ class DialTest {
   @ValueSource(strings = {NAME, "127.0.0.1"})
   void abortBeforeConnectConnectsNothing(String node) throws Exception {
     try (Fixtures.Site site = Fixtures.site(live(V4), live(V6))) {
-      Dial dial = new Dial(settings(site), System::nanoTime, ChannelSetup.NONE);
+      Dial<SocketChannel> dial = Dial.ofChannels(settings(site), ChannelSource.PLAIN);
       SocketException reason = new SocketException("Socket closed");
-      dial.abort(reason);
+      dial.abort(() -> reason);
       Map<Integer, String> before = Fixtures.fileDescriptors();
 
       assertSame(reason, assertThrows(IOException.class, () -> dial.connect(Endpoint.of(node, null, site.port()), TIMEOUT)));
@@ -91,17 +90,19 @@ class DialTest {
   void setupIsAppliedToEveryAttemptAndHoldsOnTheWinner() throws Exception {
     try (Fixtures.Site site = Fixtures.site(blackhole(V6), live(V4))) {
       List<SocketChannel> seen = Collections.synchronizedList(new ArrayList<>());
-      ChannelSetup setup = channel -> {
+      ChannelSource source = remote -> {
+        SocketChannel channel = Channels.open();
         seen.add(channel);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        return channel;
       };
-      Dial dial = new Dial(settings(site), System::nanoTime, setup);
-      try (Connection c = dial.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT)) {
-        assertEquals(2, seen.size(), "one setup per attempt");
-        assertTrue(c.socket().getTcpNoDelay());
-        assertTrue(c.socket().getKeepAlive());
-        assertSame(seen.get(1).socket(), c.socket(), "the winner is the second attempt's own channel");
+      Dial<SocketChannel> dial = Dial.ofChannels(settings(site), source);
+      try (SocketChannel c = dial.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT).connected()) {
+        assertEquals(2, seen.size(), "one channel per attempt");
+        assertTrue(c.getOption(StandardSocketOptions.TCP_NODELAY));
+        assertTrue(c.getOption(StandardSocketOptions.SO_KEEPALIVE));
+        assertSame(seen.get(1), c, "the winner is the second attempt's own channel");
       }
     }
   }
@@ -110,8 +111,9 @@ class DialTest {
   void setupThatBindsIsHonouredPerAttempt() throws Exception {
     InetAddress local = Fixtures.v4(7);
     try (Fixtures.Site site = Fixtures.site(blackhole(V4), live(Fixtures.v4(2)))) {
-      Dial dial = new Dial(settings(site), System::nanoTime, bindingTo(local));
-      try (Connection c = dial.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT)) {
+      Dial<SocketChannel> dial = Dial.ofChannels(settings(site), bindingTo(local));
+      Dialed<SocketChannel> c = dial.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT);
+      try (SocketChannel channel = c.connected()) {
         assertEquals(local, c.local().getAddress());
         assertEquals(Fixtures.v4(2), c.remote().getAddress());
       }
@@ -121,13 +123,14 @@ class DialTest {
   @Test
   void boundSocketTriesOnlyItsOwnFamily() throws Exception {
     try (Fixtures.Site site = Fixtures.site(live(V6), live(V4))) {
-      ChannelSetup boundToV4 = bindingTo(V4);
-      Dial dial = new Dial(settings(site), System::nanoTime, boundToV4);
-      try (Connection c = dial.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT)) {
+      ChannelSource boundToV4 = bindingTo(V4);
+      Dial<SocketChannel> dial = Dial.ofChannels(settings(site), boundToV4);
+      Dialed<SocketChannel> c = dial.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT);
+      try (SocketChannel channel = c.connected()) {
         assertEquals(List.of(V4), c.attempts().stream().map(a -> a.address().getAddress()).collect(Collectors.toList()));
       }
 
-      Dial v6Only = new Dial(settings(site).withFamily(Settings.Family.IPV6), System::nanoTime, boundToV4);
+      Dial<SocketChannel> v6Only = Dial.ofChannels(settings(site).withFamily(Settings.Family.IPV6), boundToV4);
       UnknownHostException e = assertThrows(UnknownHostException.class,
           () -> v6Only.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT));
       assertTrue(e.getMessage().contains("127.0.0.1") && e.getMessage().contains("ipv6"), e.getMessage());
@@ -137,8 +140,9 @@ class DialTest {
   @Test
   void attemptOffsetsAreFromTheStartOfTheRace() throws Exception {
     try (Fixtures.Site site = Fixtures.site(blackhole(V6), live(V4))) {
-      Dial dial = new Dial(settings(site), System::nanoTime, ChannelSetup.NONE);
-      try (Connection c = dial.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT)) {
+      Dial<SocketChannel> dial = Dial.ofChannels(settings(site), ChannelSource.PLAIN);
+      Dialed<SocketChannel> c = dial.connect(Endpoint.of(NAME, null, site.port()), TIMEOUT);
+      try (SocketChannel channel = c.connected()) {
         Attempt first = c.attempts().get(0);
         Attempt second = c.attempts().get(1);
         assertTrue(first.start().compareTo(Duration.ofMillis(100)) < 0, c.attempts().toString());
@@ -150,12 +154,14 @@ class DialTest {
     }
   }
 
-  /** A setup that binds every attempt's channel to {@code local}, port 0, as a bound socket does. */
-  private static ChannelSetup bindingTo(InetAddress local) {
-    return new ChannelSetup() {
+  /** A source that binds every attempt's channel to {@code local}, port 0, as a bound socket does. */
+  private static ChannelSource bindingTo(InetAddress local) {
+    return new ChannelSource() {
       @Override
-      public void apply(SocketChannel channel) throws IOException {
+      public SocketChannel open(InetSocketAddress remote) throws IOException {
+        SocketChannel channel = Channels.open();
         channel.bind(new InetSocketAddress(local, 0));
+        return channel;
       }
 
       @Override

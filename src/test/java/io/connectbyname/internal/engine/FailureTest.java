@@ -76,37 +76,58 @@ class FailureTest {
     for (int i = 0; i < outcomes.size(); i++) {
       attempts.add(attempt(i % 2 == 0 ? A6 : A4, i * 250, outcomes.get(i), 10, cause(outcomes.get(i))));
     }
-    assertEquals(expected, Failure.of(DESTINATION, attempts, timedOut, 1000).getClass());
+    assertEquals(expected, Failure.of(DESTINATION, attempts, timedOut, 500, false).getClass());
+    assertEquals(expected, Failure.of(DESTINATION, attempts, timedOut, 500, true).getClass());
   }
 
   @Test
-  void refusedMessageNamesDestinationAndEachAddressWithItsOutcome() {
+  void withHostInfoTheMessageStartsWithTheJdksTextThenNamesDestinationAndEachAddress() {
     List<Attempt> attempts = List.of(
         attempt(A6, 0, Outcome.REFUSED, 3, new ConnectException("Connection refused")),
         attempt(A4, 3, Outcome.REFUSED, 1, new ConnectException("Connection refused")));
-    IOException e = Failure.of(DESTINATION, attempts, false, 5000);
+    IOException e = Failure.of(DESTINATION, attempts, false, 500, true);
 
     assertEquals(ConnectException.class, e.getClass());
-    assertEquals("Failed to connect to db.example:5432 (postgresql): [::1]:5432 refused after 3 ms, "
+    assertEquals("Connection refused: db.example:5432 (postgresql): [::1]:5432 refused after 3 ms, "
         + "127.0.0.1:5432 refused after 1 ms", e.getMessage());
   }
 
   @Test
-  void timeoutMessageNamesTheTimeoutAndEachAddress() {
+  void withoutHostInfoTheMessageNamesNoHostNorPortButEveryOutcome() {
     List<Attempt> attempts = List.of(
-        attempt(A6, 0, Outcome.TIMED_OUT, 500, new SocketTimeoutException("a")),
-        attempt(A4, 250, Outcome.TIMED_OUT, 250, new SocketTimeoutException("b")));
-    IOException e = Failure.of(DESTINATION, attempts, true, 500);
+        attempt(A6, 0, Outcome.TIMED_OUT, 500, new SocketTimeoutException("Connect timed out")),
+        attempt(A4, 250, Outcome.REFUSED, 1, new ConnectException("Connection refused")));
+    IOException e = Failure.of(DESTINATION, attempts, true, 500, false);
 
     assertEquals(SocketTimeoutException.class, e.getClass());
-    assertEquals("Connect to db.example:5432 (postgresql) timed out after 500 ms: [::1]:5432 timed out after "
-        + "500 ms, 127.0.0.1:5432 timed out after 250 ms", e.getMessage());
+    assertEquals("Connect timed out after 500 ms (2 attempts: timed out after 500 ms, refused after 1 ms)",
+        e.getMessage());
+    assertFalse(e.getMessage().contains("5432") || e.getMessage().contains("db.example"), e.getMessage());
+  }
+
+  @Test
+  void oneAttemptWithoutHostInfoIsTheJdksTextAlone() {
+    IOException refused = Failure.of(DESTINATION, List.of(attempt(A4, 0, Outcome.REFUSED, 1,
+        new ConnectException("Connection refused"))), false, 500, false);
+    assertEquals("Connection refused", refused.getMessage());
+    IOException timedOut = Failure.of(DESTINATION, List.of(attempt(A4, 0, Outcome.TIMED_OUT, 500,
+        new SocketTimeoutException("Connect timed out"))), true, 500, false);
+    assertEquals("Connect timed out", timedOut.getMessage());
+  }
+
+  @Test
+  void theRefusalSpeaksForTheRestAndAnAddressInItsTextIsNotRepeated() {
+    List<Attempt> attempts = List.of(
+        attempt(A6, 0, Outcome.UNREACHABLE, 1, new NoRouteToHostException("No route to host")),
+        attempt(A4, 1, Outcome.REFUSED, 1, new ConnectException("Connection refused: 127.0.0.1:5432")));
+    assertEquals("Connection refused (2 attempts: unreachable after 1 ms, refused after 1 ms)",
+        Failure.of(DESTINATION, attempts, false, 500, false).getMessage());
   }
 
   @Test
   void noAttemptIsSaid() {
-    IOException e = Failure.of(DESTINATION, List.of(), true, 0);
-    assertEquals("Connect to db.example:5432 (postgresql) timed out after 0 ms: no address was tried", e.getMessage());
+    IOException e = Failure.of(DESTINATION, List.of(), true, 500, true);
+    assertEquals("Connect timed out after 500 ms: db.example:5432 (postgresql): no address was tried", e.getMessage());
   }
 
   @Test
@@ -117,7 +138,7 @@ class FailureTest {
         attempt(A6, 0, Outcome.REFUSED, 1, refused),
         attempt(A4, 1, Outcome.CANCELLED, 9, null),
         attempt(address("127.0.0.2", 5432), 2, Outcome.UNREACHABLE, 1, unreachable));
-    IOException e = Failure.of(DESTINATION, attempts, false, 0);
+    IOException e = Failure.of(DESTINATION, attempts, false, 500, false);
 
     assertArrayEquals(new Throwable[] {refused, unreachable}, e.getSuppressed());
     assertFalse(e.getMessage().contains("\n"), "one line");
@@ -126,7 +147,7 @@ class FailureTest {
   @Test
   void causesAreNotCopied() {
     ConnectException refused = new ConnectException("Connection refused");
-    IOException e = Failure.of(DESTINATION, List.of(attempt(A4, 0, Outcome.REFUSED, 1, refused)), false, 0);
+    IOException e = Failure.of(DESTINATION, List.of(attempt(A4, 0, Outcome.REFUSED, 1, refused)), false, 500, false);
     assertSame(refused, e.getSuppressed()[0]);
   }
 

@@ -192,7 +192,7 @@ class RaceTest {
         describe(r.attempts()));
     for (Attempt a : r.attempts()) {
       SocketTimeoutException cause = assertInstanceOf(SocketTimeoutException.class, a.cause());
-      assertTrue(cause.getMessage().contains(Addresses.format(a.address())), cause.getMessage());
+      assertTrue(cause.getMessage().startsWith("Connect timed out"), cause.getMessage()); // the JDK's words
     }
     assertEquals(List.of(), fake.problems());
   }
@@ -309,7 +309,7 @@ class RaceTest {
     SocketException reason = new SocketException("Socket closed");
     FakeConnector fake = new FakeConnector().on(A6, neverAnswers()).on(A4, neverAnswers()).on(B6, connectsAfter(500));
     Race<String> race = race(fake, DELAY, 8);
-    fake.at(300, () -> race.abort(reason));
+    fake.at(300, () -> race.abort(() -> reason));
 
     IOException thrown = assertThrows(IOException.class, () -> race.run(List.of(A6, A4, B6), fake.time(5000)));
     assertSame(reason, thrown);
@@ -327,7 +327,7 @@ class RaceTest {
     SocketException reason = new SocketException("Socket closed");
     FakeConnector fake = new FakeConnector().on(A6, connectsAfter(0));
     Race<String> race = race(fake, DELAY, 8);
-    race.abort(reason);
+    race.abort(() -> reason);
 
     assertSame(reason, assertThrows(IOException.class, () -> race.run(List.of(A6, A4), NO_DEADLINE)));
     assertEquals(List.of("0ms close"), fake.log());

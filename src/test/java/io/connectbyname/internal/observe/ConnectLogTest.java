@@ -152,14 +152,26 @@ class ConnectLogTest {
   }
 
   @Test
-  void failureWithoutAttemptsNamesTheReasonOnOneLine() {
+  void failureWithoutAttemptsNamesTheReasonOnOneDebugLine() {
     UnknownHostException e = new UnknownHostException("Unknown host nosuch.test:80: line one\nline two");
     e.addSuppressed(new IOException("a suppressed one"));
     new ConnectLog(Log.INFO, supplier).ended("nosuch.test:80", List.of(), null, Duration.ofMillis(12), e,
         ConnectLog.outcome(e, List.of(), false));
-    assertEquals(List.of("INFO Connect to nosuch.test:80: unknown host in 12 ms:"
+    assertEquals(List.of(), logger.lines, "no INFO line: the JDK's socket would have failed just so");
+    new ConnectLog(Log.DEBUG, supplier).ended("nosuch.test:80", List.of(), null, Duration.ofMillis(12), e,
+        ConnectLog.outcome(e, List.of(), false));
+    assertEquals(List.of("DEBUG Connect to nosuch.test:80: unknown host in 12 ms:"
         + " Unknown host nosuch.test:80: line one\\u000aline two"), logger.lines);
     assertOneLineEach(logger.lines);
+  }
+
+  @Test
+  void aSingleAttemptThatFailsLogsNothingAtInfo() {
+    List<Attempt> attempts = List.of(refused(V4, 0));
+    IOException e = failure(attempts);
+    new ConnectLog(Log.INFO, supplier).ended(DESTINATION, attempts, null, Duration.ofMillis(3), e,
+        ConnectLog.outcome(e, attempts, false));
+    assertEquals(List.of(), logger.lines);
   }
 
   @Test
@@ -242,7 +254,7 @@ class ConnectLogTest {
   }
 
   private static IOException failure(List<Attempt> attempts) {
-    return Failure.of(DESTINATION, attempts, false, 0);
+    return Failure.of(DESTINATION, attempts, false, 500, true);
   }
 
   private static Attempt connected(InetSocketAddress a, long startMillis) {
