@@ -24,7 +24,7 @@ public final class Agent {
 
   /** Called by the JVM for {@code -javaagent}: installs, or ends the JVM with one line and status 1. */
   public static void premain(String arguments, Instrumentation instrumentation) {
-    JdkAccess.open(instrumentation);
+    open(instrumentation);
     premain(arguments);
   }
 
@@ -40,7 +40,7 @@ public final class Agent {
    * status 1; and on attach: installs, or says why not and leaves the running JVM as it was.
    */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
-    JdkAccess.open(instrumentation);
+    open(instrumentation);
     agentmain(arguments);
   }
 
@@ -51,6 +51,14 @@ public final class Agent {
         System.exit(1);
       }
       throw new IllegalArgumentException("connect-by-name: not installed, see the line above");
+    }
+  }
+
+  private static void open(Instrumentation instrumentation) {
+    try {
+      JdkAccess.open(instrumentation);
+    } catch (SecurityException e) {
+      // by-name sockets use the channel's adaptor, and say why not the JDK's
     }
   }
 
@@ -67,6 +75,10 @@ public final class Agent {
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("connect-by-name: " + e.getMessage());
       return false;
+    } catch (SecurityException e) {
+      // A security manager whose policy grants the library nothing: the JVM runs as without it.
+      System.err.println("connect-by-name: not installed, the security manager denies it: " + e.getMessage());
+      return true;
     }
   }
 }

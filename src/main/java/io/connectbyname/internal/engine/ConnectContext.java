@@ -22,6 +22,7 @@ import java.util.Map;
  */
 public final class ConnectContext implements ChannelSource {
   private final Map<SocketOption<?>, Object> options = new LinkedHashMap<>();
+  private final Map<SocketOption<?>, Object> late = new LinkedHashMap<>(); // set while connecting
   private SocketChannel early; // until an attempt takes it (or the context is closed)
   private InetSocketAddress bound; // as the caller asked; null = not bound
   private InetSocketAddress local; // what the early channel got
@@ -43,8 +44,15 @@ public final class ConnectContext implements ChannelSource {
   public synchronized <T> void set(SocketOption<T> name, T value) throws IOException {
     if (early != null) {
       early.setOption(name, value);
+    } else {
+      late.put(name, value); // attempts under way have their options already: the winner gets these after
     }
     options.put(name, value);
+  }
+
+  /** The options set while the connect was under way, in the order set. */
+  public synchronized Map<SocketOption<?>, Object> late() {
+    return Map.copyOf(late);
   }
 
   /**

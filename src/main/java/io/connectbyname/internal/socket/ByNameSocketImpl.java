@@ -25,6 +25,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -250,11 +251,16 @@ public final class ByNameSocketImpl extends SocketImpl {
     Connected conn = c.connected();
     try {
       int timeout;
+      Map<SocketOption<?>, Object> late;
       synchronized (lock) {
         timeout = soTimeout;
+        late = context == null ? Map.of() : context.late();
       }
       if (timeout != 0) {
         conn.setOption(SocketOptions.SO_TIMEOUT, timeout);
+      }
+      for (Map.Entry<SocketOption<?>, Object> e : late.entrySet()) {
+        setOption(conn, e.getKey(), e.getValue()); // set while the attempts were under way
       }
     } catch (IOException | RuntimeException e) {
       conn.close();
@@ -281,6 +287,11 @@ public final class ByNameSocketImpl extends SocketImpl {
       port = to.getPort();
       localport = c.local().getPort();
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void setOption(Connected c, SocketOption<T> name, Object value) throws IOException {
+    c.setOption(name, (T) value);
   }
 
   /** The connect made, with its attempts; null before connect. */
