@@ -25,6 +25,7 @@ class ConfiguredCommandLineIT {
   @Timeout(60)
   void theEnvironmentVariableOfTheReadmeTakesEffectInTheCommandLine() throws Exception {
     Documented.line(Documented.README, "(`CONNECTBYNAME_ATTEMPT_DELAY=100`)");
+    Documented.line(Documented.README, "`CONNECTBYNAME_ATTEMPT_DELAY=100 java -jar connect-by-name.jar db.example 5432`");
     try (DeadFirstName site = DeadFirstName.open(dir, a -> Fixtures.echoServer(a.getAddress(), a.getPort()))) {
       long configured = secondAttemptStart(site, Map.of("CONNECTBYNAME_ATTEMPT_DELAY", "100"));
       assertTrue(configured >= 90 && configured < 200, "CONNECTBYNAME_ATTEMPT_DELAY=100: " + configured + " ms");
