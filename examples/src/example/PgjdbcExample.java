@@ -11,11 +11,13 @@ import java.sql.Statement;
  *
  * <pre>
  * jdbc:postgresql://db.example:5432/app?socketFactory=io.connectbyname.ByNameSocketFactory&amp;connectTimeout=10
+ * jdbc:postgresql://db.example:5432/app?socketFactory=io.connectbyname.ByNameSocketFactory&amp;socketFactoryArg=attemptDelay=100;family=ipv4&amp;connectTimeout=10
  * </pre>
  *
  * {@code connectTimeout} (seconds) becomes the one overall timeout for all the addresses of
- * {@code db.example}. Settings for the factory go in {@code socketFactoryArg}
- * ({@code attemptDelay=100;family=ipv4}) or as {@code connectbyname.*} connection properties.
+ * {@code db.example}. Settings for the factory go in {@code socketFactoryArg}, as in the second
+ * URL, or as {@code connectbyname.*} connection properties ({@code &connectbyname.attemptDelay=100}),
+ * which win over the same key in {@code socketFactoryArg}.
  *
  * <p>Run: {@code java -cp connect-by-name.jar:postgresql.jar:. example.PgjdbcExample URL USER PASSWORD}
  */

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import javax.net.SocketFactory;
 
 /**
@@ -20,6 +20,12 @@ import javax.net.SocketFactory;
  * as the given address is one of them); a literal address means exactly that address.
  */
 public class ByNameSocketFactory extends SocketFactory {
+  /** The connection property pgjdbc keeps the factory's argument in. */
+  private static final String FACTORY_ARGUMENT = "socketFactoryArg";
+
+  /** The factory {@link #getDefault()} gave last; made again when the configured settings change. */
+  private static volatile ByNameSocketFactory shared;
+
   private final Settings settings;
 
   /** A factory with this JVM's configured settings ({@link Settings#configured()}). */
@@ -33,33 +39,45 @@ public class ByNameSocketFactory extends SocketFactory {
   }
 
   /**
-   * A factory configured by text such as {@code timeout=5000;attemptDelay=100} (pgjdbc's
-   * {@code socketFactoryArg}, mssql-jdbc's {@code socketFactoryConstructorArg}); {@code null} or
-   * blank = the configured settings alone.
+   * A factory configured by text such as {@code timeout=5000;attemptDelay=100} (mssql-jdbc's
+   * {@code socketFactoryConstructorArg}), applied on top of the configured settings; {@code null}
+   * or blank = the configured settings alone.
    *
    * @throws IllegalArgumentException naming the bad key or value
    */
   public ByNameSocketFactory(String settings) {
-    this(Settings.configured().with(SettingsText.pairs(settings, ';', "socket factory argument"),
-        "socket factory argument"));
+    this(withText(Settings.configured(), settings, "socket factory argument"));
   }
 
   /**
-   * A factory configured by the {@code connectbyname.*} keys of {@code properties} (pgjdbc passes
-   * its whole connection properties); every other key, passwords included, is ignored, neither read
-   * nor kept.
+   * A factory configured by connection properties, as pgjdbc makes it (it passes its whole
+   * connection properties, password included): on top of the configured settings, the text of
+   * {@code socketFactoryArg} ({@code key=value;key=value}, as the {@code (String)} constructor
+   * takes it), then each {@code connectbyname.KEY} property, which wins over the same key in that
+   * text. No other property is read, and {@code properties} is not kept.
+   *
+   * @throws IllegalArgumentException naming the bad key, its value and the property it came from
    */
   public ByNameSocketFactory(Properties properties) {
-    this(Settings.configured().with(ours(properties), "connection properties"));
+    this(fromProperties(Settings.configured(), properties));
   }
 
-  /** The shared factory with this JVM's configured settings. */
+  /**
+   * The shared factory with this JVM's configured settings. A bad configuration is an
+   * {@link IllegalArgumentException} at every call, never an {@link Error}; a later call after the
+   * configuration was fixed succeeds.
+   *
+   * @throws IllegalArgumentException naming the key, the value and the source of a bad setting
+   */
   public static SocketFactory getDefault() {
-    return Shared.FACTORY;
-  }
-
-  private static final class Shared {
-    static final ByNameSocketFactory FACTORY = new ByNameSocketFactory();
+    Settings configured = Settings.configured();
+    ByNameSocketFactory f = shared;
+    if (f == null || f.settings != configured) {
+      // Benign race: two threads may each make one; both hold the same settings.
+      f = new ByNameSocketFactory(configured);
+      shared = f;
+    }
+    return f;
   }
 
   /** The settings this factory's sockets connect with. */
@@ -117,15 +135,22 @@ public class ByNameSocketFactory extends SocketFactory {
     return host != null ? host : InetAddress.getLoopbackAddress().getHostAddress();
   }
 
-  private static Map<String, String> ours(Properties properties) {
-    Map<String, String> result = new LinkedHashMap<>();
-    if (properties != null) {
-      for (String key : properties.stringPropertyNames()) {
-        if (key.startsWith(Configuration.PROPERTY_PREFIX)) {
-          result.put(key.substring(Configuration.PROPERTY_PREFIX.length()), properties.getProperty(key));
-        }
+  private static Settings withText(Settings base, String text, String source) {
+    return base.with(SettingsText.pairs(text, ';', source), source);
+  }
+
+  /** Reads {@code socketFactoryArg} and the {@code connectbyname.*} keys, and nothing else. */
+  private static Settings fromProperties(Settings base, Properties properties) {
+    if (properties == null) {
+      return base;
+    }
+    Settings s = withText(base, properties.getProperty(FACTORY_ARGUMENT), "connection property " + FACTORY_ARGUMENT);
+    for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+      if (key.startsWith(Configuration.PROPERTY_PREFIX)) {
+        s = s.with(Map.of(key.substring(Configuration.PROPERTY_PREFIX.length()), properties.getProperty(key)),
+            "connection property " + key);
       }
     }
-    return result;
+    return s;
   }
 }

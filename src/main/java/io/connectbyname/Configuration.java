@@ -54,6 +54,16 @@ final class Configuration {
   }
 
   /**
+   * Forgets the settings read, so that the next {@link #current()} reads the chain again: for tests
+   * that change one of its sources (a {@code connectbyname.*} system property) in this JVM.
+   */
+  static void forget() {
+    synchronized (Configuration.class) {
+      current = null;
+    }
+  }
+
+  /**
    * The settings the chain gives for these inputs: a pure function of them and the files they name.
    *
    * @throws IllegalArgumentException one line naming the key, the value and the source of a bad setting

@@ -82,6 +82,59 @@ class ByNameSocketFactoryTest {
   }
 
   @Test
+  void thePropertiesConstructorReadsSocketFactoryArgAndConnectbynameKeysWinOverIt() {
+    Properties props = new Properties();
+    props.setProperty("socketFactoryArg", "attemptDelay=100;family=ipv4");
+    ByNameSocketFactory f = new ByNameSocketFactory(props);
+    assertEquals(Duration.ofMillis(100), f.settings().attemptDelay());
+    assertEquals(Settings.Family.IPV4, f.settings().family());
+
+    props.setProperty("connectbyname.attemptDelay", "50");
+    f = new ByNameSocketFactory(props);
+    assertEquals(Duration.ofMillis(50), f.settings().attemptDelay(), "the key named by itself wins");
+    assertEquals(Settings.Family.IPV4, f.settings().family(), "the rest of socketFactoryArg stays");
+
+    Properties defaults = new Properties();
+    defaults.setProperty("socketFactoryArg", "strategy=sequential");
+    assertEquals(Settings.Strategy.SEQUENTIAL, new ByNameSocketFactory(new Properties(defaults)).settings().strategy(),
+        "a Properties' defaults are read as getProperty reads them");
+  }
+
+  @Test
+  void aBadConnectionPropertyIsOneLineNamingKeyValueAndProperty() {
+    assertEquals("Bad setting attemptDelay=bogus (from connection property socketFactoryArg): expected a whole number >= 0",
+        badProperty("socketFactoryArg", "family=ipv4;attemptDelay=bogus"));
+    assertEquals("Bad setting 'ipv4' (from connection property socketFactoryArg): expected key=value",
+        badProperty("socketFactoryArg", "attemptDelay=100;ipv4"));
+    assertEquals("Bad setting family=ipv5 (from connection property connectbyname.family): expected any | ipv4 | ipv6",
+        badProperty("connectbyname.family", "ipv5"));
+  }
+
+  private static String badProperty(String key, String value) {
+    Properties p = new Properties();
+    p.setProperty(key, value);
+    return assertThrows(IllegalArgumentException.class, () -> new ByNameSocketFactory(p)).getMessage();
+  }
+
+  @Test
+  void getDefaultWithABadConfigurationThrowsTheSameLineEveryTimeAndWorksOnceItIsFixed() {
+    String line = "Bad setting attemptDelay=bogus (from system property connectbyname.attemptDelay):"
+        + " expected a whole number >= 0";
+    try (TemporarySettings s = TemporarySettings.of("attemptDelay", "bogus")) {
+      for (int i = 0; i < 3; i++) { // a holder class would give ExceptionInInitializerError, then NoClassDefFoundError
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ByNameSocketFactory::getDefault);
+        assertEquals(line, e.getMessage());
+      }
+      s.set("attemptDelay", "100");
+      SocketFactory fixed = ByNameSocketFactory.getDefault();
+      assertEquals(Duration.ofMillis(100), ((ByNameSocketFactory) fixed).settings().attemptDelay());
+      assertSame(fixed, ByNameSocketFactory.getDefault());
+    }
+    assertEquals(Settings.DEFAULT_ATTEMPT_DELAY, ((ByNameSocketFactory) ByNameSocketFactory.getDefault()).settings()
+        .attemptDelay(), "the configuration as it was before the test");
+  }
+
+  @Test
   void everyCreateSocketVariantConnectsByName() throws IOException {
     try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
       ByNameSocketFactory f = new ByNameSocketFactory(Settings.defaults()

@@ -54,11 +54,39 @@ class SecurityTest {
   void theFactoryKeepsNothingButItsOwnKeys() throws Exception {
     SocketFactory f = (SocketFactory) Class.forName(ByNameSocketFactory.class.getName())
         .getConstructor(Properties.class)
-        .newInstance(driverProperties("connectbyname.timeout", "3000", "connectbyname.attemptDelay", "100"));
+        .newInstance(driverProperties("connectbyname.timeout", "3000", "socketFactoryArg", "attemptDelay=100;family=ipv4"));
     assertEquals(Duration.ofSeconds(3), ((ByNameSocketFactory) f).settings().timeout());
+    assertEquals(Settings.Family.IPV4, ((ByNameSocketFactory) f).settings().family(), "socketFactoryArg was read");
     assertNothingHolds(f, PASSWORD);
     assertFalse(f.toString().contains(PASSWORD));
     assertFalse(((ByNameSocketFactory) f).settings().toString().contains(PASSWORD));
+  }
+
+  @Test
+  void theFactoryAsksForTheValueOfNoOtherProperty() {
+    List<String> asked = new ArrayList<>();
+    Properties recording = new Properties() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public String getProperty(String key) {
+        asked.add(key);
+        return super.getProperty(key);
+      }
+
+      @Override
+      public synchronized Object get(Object key) {
+        asked.add(String.valueOf(key));
+        return super.get(key);
+      }
+    };
+    recording.putAll(driverProperties("connectbyname.timeout", "3000", "socketFactoryArg", "attemptDelay=100"));
+    ByNameSocketFactory f = new ByNameSocketFactory(recording);
+    assertEquals(Duration.ofMillis(100), f.settings().attemptDelay());
+    assertFalse(asked.isEmpty());
+    for (String key : asked) {
+      assertTrue(key.equals("socketFactoryArg") || key.startsWith("connectbyname."), "asked for " + key + ": " + asked);
+    }
   }
 
   @Test
@@ -66,7 +94,8 @@ class SecurityTest {
     List<Throwable> thrown = new ArrayList<>();
     for (Properties p : List.of(
         driverProperties("connectbyname.family", "ipv5"),
-        driverProperties("connectbyname.password", PASSWORD))) { // a secret filed under our prefix by mistake
+        driverProperties("connectbyname.password", PASSWORD), // a secret filed under our prefix by mistake
+        driverProperties("socketFactoryArg", "timeout=5000;password=" + PASSWORD))) { // or in our argument
       InvocationTargetException e = assertThrows(InvocationTargetException.class,
           () -> ByNameSocketFactory.class.getConstructor(Properties.class).newInstance(p));
       thrown.add(e.getCause());
@@ -80,6 +109,8 @@ class SecurityTest {
       assertNeverShows(t, PASSWORD);
     }
     assertTrue(thrown.get(1).getMessage().contains("password"), "the unknown key is named: " + thrown.get(1));
+    assertTrue(thrown.get(2).getMessage().contains("password (from connection property socketFactoryArg)"),
+        "the unknown key is named, with the property it came from: " + thrown.get(2));
   }
 
   @Test

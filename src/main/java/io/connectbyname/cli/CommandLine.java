@@ -12,23 +12,26 @@ import java.util.Locale;
 
 /**
  * The command line of {@code java -jar connect-by-name.jar}, parsed: what to do and with which
- * settings. {@link #parse} is pure, so every accepted and rejected form is tested as a table.
+ * settings. {@link #parse} is pure, so every accepted and rejected form is tested as a table. The
+ * options go on top of the configured settings ({@link #settings(Settings)}): one not given leaves
+ * the configured value.
  *
  * @param action what to do
  * @param node the node as given, for {@link Action#CONNECT}; else {@code null}
  * @param service the service as given, for {@link Action#CONNECT}; else {@code null}
- * @param timeout the overall timeout, never null; zero = none (the OS's limits)
- * @param attemptDelay the attempt delay (values under 10 ms are raised by {@link Settings})
- * @param family which address families to try
+ * @param timeout the overall timeout given, zero = none (the OS's limits); {@code null} = not given
+ * @param attemptDelay the attempt delay given (values under 10 ms are raised by {@link Settings});
+ *     {@code null} = not given
+ * @param family which address families to try; {@code null} = not given
  * @param sequential one attempt at a time instead of the race
  * @param verbose print every attempt
  */
 public record CommandLine(Action action, String node, String service, Duration timeout,
     Duration attemptDelay, Family family, boolean sequential, boolean verbose) {
 
-  /** The timeout of a connect unless {@code --timeout} says otherwise: 10 s. */
+  /** The timeout of a connect unless {@code --timeout} or the configuration says otherwise: 10 s. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-  /** The timeout of {@code --demo} unless {@code --timeout} says otherwise: 3 s. */
+  /** The timeout of {@code --demo} unless {@code --timeout} or the configuration says otherwise: 3 s. */
   public static final Duration DEMO_TIMEOUT = Duration.ofSeconds(3);
 
   /** What the command line asks for. */
@@ -62,14 +65,14 @@ public record CommandLine(Action action, String node, String service, Duration t
   public static CommandLine parse(String... args) throws UsageException {
     List<String> positionals = new ArrayList<>();
     Duration timeout = null;
-    Duration attemptDelay = Settings.DEFAULT_ATTEMPT_DELAY;
-    Family family = Family.ANY;
+    Duration attemptDelay = null;
+    Family family = null;
     boolean sequential = false;
     boolean verbose = false;
     boolean demo = false;
     Action early = earlyAction(args);
     if (early != null) {
-      return new CommandLine(early, null, null, DEFAULT_TIMEOUT, attemptDelay, family, false, false);
+      return new CommandLine(early, null, null, null, null, null, false, false);
     }
     boolean optionsEnded = false;
     for (int i = 0; i < args.length; i++) {
@@ -118,8 +121,7 @@ public record CommandLine(Action action, String node, String service, Duration t
       if (timeout != null && timeout.isZero()) {
         throw new UsageException("--demo needs a --timeout above 0: the plain JDK connect would wait for the OS");
       }
-      return new CommandLine(Action.DEMO, null, null, timeout == null ? DEMO_TIMEOUT : timeout,
-          attemptDelay, family, sequential, verbose);
+      return new CommandLine(Action.DEMO, null, null, timeout, attemptDelay, family, sequential, verbose);
     }
     if (positionals.size() < 2) {
       throw new UsageException(positionals.isEmpty() ? "missing NODE and SERVICE"
@@ -129,17 +131,39 @@ public record CommandLine(Action action, String node, String service, Duration t
       throw new UsageException("unexpected argument '" + Printable.of(positionals.get(2))
           + "': expected only NODE and SERVICE");
     }
-    return new CommandLine(Action.CONNECT, positionals.get(0), positionals.get(1),
-        timeout == null ? DEFAULT_TIMEOUT : timeout, attemptDelay, family, sequential, verbose);
+    return new CommandLine(Action.CONNECT, positionals.get(0), positionals.get(1), timeout, attemptDelay,
+        family, sequential, verbose);
   }
 
-  /** The library settings this command line asks for (the timeout is passed per connect). */
-  public Settings settings() {
-    return Settings.defaults()
-        .withLog(Settings.Log.OFF) // the command line reports the connect itself, on one line
-        .withAttemptDelay(attemptDelay)
-        .withFamily(family)
-        .withStrategy(sequential ? Strategy.SEQUENTIAL : Strategy.HAPPY_EYEBALLS);
+  /**
+   * {@code configured} (the configuration chain's settings) with the options given on top, and
+   * nothing logged: the command line reports the connect itself, on one line. The timeout is
+   * {@link #timeout(Settings)}, passed per connect.
+   */
+  public Settings settings(Settings configured) {
+    Settings s = configured.withLog(Settings.Log.OFF);
+    if (attemptDelay != null) {
+      s = s.withAttemptDelay(attemptDelay);
+    }
+    if (family != null) {
+      s = s.withFamily(family);
+    }
+    return sequential ? s.withStrategy(Strategy.SEQUENTIAL) : s;
+  }
+
+  /**
+   * The overall timeout of the connect: {@code --timeout} when given (zero = none), else the
+   * configured {@code timeout} when one is set, else {@link #DEFAULT_TIMEOUT} ({@link #DEMO_TIMEOUT}
+   * for the demo).
+   */
+  public Duration timeout(Settings configured) {
+    if (timeout != null) {
+      return timeout;
+    }
+    if (configured.timeout() != null) {
+      return configured.timeout();
+    }
+    return action == Action.DEMO ? DEMO_TIMEOUT : DEFAULT_TIMEOUT;
   }
 
   private static Action earlyAction(String[] args) {

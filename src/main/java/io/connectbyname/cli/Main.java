@@ -2,12 +2,8 @@ package io.connectbyname.cli;
 
 import io.connectbyname.ConnectByName;
 import io.connectbyname.Connection;
-
+import io.connectbyname.Settings;
 import io.connectbyname.internal.text.Addresses;
-import io.connectbyname.cli.AttemptTable;
-import io.connectbyname.cli.CommandLine;
-import io.connectbyname.cli.Demo;
-import io.connectbyname.cli.HelpText;
 import io.connectbyname.internal.text.Reason;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,10 +12,12 @@ import java.nio.charset.Charset;
 /**
  * The command line: {@code java -jar connect-by-name.jar NODE SERVICE [options]} connects by name,
  * prints the address that won, and closes the connection; {@code --demo} shows the difference on
- * loopback; {@code --help} lists every option with its default.
+ * loopback; {@code --help} lists every option with its default. The settings are the configuration
+ * chain's ({@link Settings#configured()}) with the options on top.
  *
  * <p>Exit status: 0 connected, 1 the connect failed (one line on stderr, never a stack trace),
- * 2 the command line was wrong (the reason and the usage on stderr).
+ * 2 the command line or the configuration was wrong (the reason on stderr, and the usage after a
+ * wrong command line).
  */
 public final class Main {
   private static final String PROGRAM = "connect-by-name";
@@ -36,7 +34,7 @@ public final class Main {
   /**
    * Runs the command line with the given output streams, in-process.
    *
-   * @return the exit status: 0 success, 1 connect failed, 2 usage error
+   * @return the exit status: 0 success, 1 connect failed, 2 usage error or bad configuration
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine line;
@@ -48,24 +46,31 @@ public final class Main {
       err.println("Try --help for every option and its default.");
       return 2;
     }
-    switch (line.action()) {
-      case HELP:
-        out.print(HelpText.HELP);
-        return 0;
-      case VERSION:
-        out.println(PROGRAM + " " + version());
-        return 0;
-      case DEMO:
-        return Demo.run(line.timeout(), line.settings(), out, err);
-      default:
-        return connect(line, out, err);
+    if (line.action() == CommandLine.Action.HELP) {
+      out.print(HelpText.HELP);
+      return 0;
     }
+    if (line.action() == CommandLine.Action.VERSION) {
+      out.println(PROGRAM + " " + version());
+      return 0;
+    }
+    Settings configured;
+    try {
+      configured = Settings.configured();
+    } catch (IllegalArgumentException e) { // names the key, the value and where it came from
+      err.println(PROGRAM + ": " + Reason.of(e));
+      return 2;
+    }
+    if (line.action() == CommandLine.Action.DEMO) {
+      return Demo.run(line.timeout(configured), line.settings(configured), out, err);
+    }
+    return connect(line, configured, out, err);
   }
 
-  private static int connect(CommandLine line, PrintStream out, PrintStream err) {
+  private static int connect(CommandLine line, Settings configured, PrintStream out, PrintStream err) {
     Connection c;
     try {
-      c = ConnectByName.with(line.settings()).open(line.node(), line.service(), line.timeout());
+      c = ConnectByName.with(line.settings(configured)).open(line.node(), line.service(), line.timeout(configured));
     } catch (IOException | RuntimeException e) {
       err.println(PROGRAM + ": " + Reason.of(e));
       return 1;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.connectbyname.Settings;
 import io.connectbyname.Settings.Family;
 import io.connectbyname.cli.CommandLine.Action;
 import io.connectbyname.cli.CommandLine.UsageException;
@@ -16,28 +17,28 @@ class CommandLineTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', nullValues = "-", value = {
-      // args                                              | action  | node   | service | timeout | delay | family | seq   | verbose
-      "host 80                                             | CONNECT | host   | 80      | 10000   | 250   | ANY    | false | false",
-      "--timeout 500 host http                             | CONNECT | host   | http    | 500     | 250   | ANY    | false | false",
-      "host --timeout=500 http                             | CONNECT | host   | http    | 500     | 250   | ANY    | false | false",
-      "host http --timeout 1 --timeout 2                   | CONNECT | host   | http    | 2       | 250   | ANY    | false | false",
-      "--timeout 0 ::1 1                                   | CONNECT | ::1    | 1       | 0       | 250   | ANY    | false | false",
-      "-v --sequential --family ipv6 --attempt-delay 20 h 443 | CONNECT | h   | 443     | 10000   | 20    | IPV6   | true  | true",
-      "h 443 --verbose --family=IPv4 --attempt-delay=0     | CONNECT | h      | 443     | 10000   | 0     | IPV4   | false | true",
-      "--family any [::1] postgresql                       | CONNECT | [::1]  | postgresql | 10000 | 250  | ANY    | false | false",
-      "--timeout 2147483647 h 1                            | CONNECT | h      | 1       | 2147483647 | 250 | ANY   | false | false",
-      "-- -odd 80                                          | CONNECT | -odd   | 80      | 10000   | 250   | ANY    | false | false",
-      "--demo                                              | DEMO    | -      | -       | 3000    | 250   | ANY    | false | false",
-      "--timeout 1000 --demo --sequential                  | DEMO    | -      | -       | 1000    | 250   | ANY    | true  | false",
-      "--help                                              | HELP    | -      | -       | 10000   | 250   | ANY    | false | false",
-      "-h                                                  | HELP    | -      | -       | 10000   | 250   | ANY    | false | false",
-      "host --bogus --timeout -5 --help                    | HELP    | -      | -       | 10000   | 250   | ANY    | false | false",
-      "--version                                           | VERSION | -      | -       | 10000   | 250   | ANY    | false | false",
+      // args                                                 | action  | node  | service    | timeout    | delay | family | seq   | verbose
+      "host 80                                                | CONNECT | host  | 80         | -          | -     | -      | false | false",
+      "--timeout 500 host http                                | CONNECT | host  | http       | 500        | -     | -      | false | false",
+      "host --timeout=500 http                                | CONNECT | host  | http       | 500        | -     | -      | false | false",
+      "host http --timeout 1 --timeout 2                      | CONNECT | host  | http       | 2          | -     | -      | false | false",
+      "--timeout 0 ::1 1                                      | CONNECT | ::1   | 1          | 0          | -     | -      | false | false",
+      "-v --sequential --family ipv6 --attempt-delay 20 h 443 | CONNECT | h     | 443        | -          | 20    | IPV6   | true  | true",
+      "h 443 --verbose --family=IPv4 --attempt-delay=0        | CONNECT | h     | 443        | -          | 0     | IPV4   | false | true",
+      "--family any [::1] postgresql                          | CONNECT | [::1] | postgresql | -          | -     | ANY    | false | false",
+      "--timeout 2147483647 h 1                               | CONNECT | h     | 1          | 2147483647 | -     | -      | false | false",
+      "-- -odd 80                                             | CONNECT | -odd  | 80         | -          | -     | -      | false | false",
+      "--demo                                                 | DEMO    | -     | -          | -          | -     | -      | false | false",
+      "--timeout 1000 --demo --sequential                     | DEMO    | -     | -          | 1000       | -     | -      | true  | false",
+      "--help                                                 | HELP    | -     | -          | -          | -     | -      | false | false",
+      "-h                                                     | HELP    | -     | -          | -          | -     | -      | false | false",
+      "host --bogus --timeout -5 --help                       | HELP    | -     | -          | -          | -     | -      | false | false",
+      "--version                                              | VERSION | -     | -          | -          | -     | -      | false | false",
   })
-  void accepts(String args, Action action, String node, String service, long timeout, long delay,
+  void accepts(String args, Action action, String node, String service, Long timeout, Long delay,
       Family family, boolean sequential, boolean verbose) throws UsageException {
-    CommandLine expected = new CommandLine(action, node, service, Duration.ofMillis(timeout),
-        Duration.ofMillis(delay), family, sequential, verbose);
+    CommandLine expected = new CommandLine(action, node, service, millis(timeout), millis(delay), family,
+        sequential, verbose);
     assertEquals(expected, CommandLine.parse(split(args)));
   }
 
@@ -75,6 +76,42 @@ class CommandLineTest {
   void namesControlCharactersSafely() {
     UsageException e = assertThrows(UsageException.class, () -> CommandLine.parse("--bo\ngus", "a", "b"));
     assertEquals("unknown option '--bo\\u000agus'", e.getMessage());
+  }
+
+  /** An option not given ({@code -} in the table) leaves the configured value. */
+  private static Duration millis(Long value) {
+    return value == null ? null : Duration.ofMillis(value);
+  }
+
+  @ParameterizedTest(name = "[{index}] {0} over {1}")
+  @CsvSource(delimiter = '|', nullValues = "-", value = {
+      // args                                   | configured                           | timeout | delay | family | strategy
+      "h 1                                      | -                                    | 10000   | 250   | ANY    | HAPPY_EYEBALLS",
+      "--demo                                   | -                                    | 3000    | 250   | ANY    | HAPPY_EYEBALLS",
+      "h 1                                      | timeout=700;attemptDelay=40;family=ipv6;strategy=sequential | 700 | 40 | IPV6 | SEQUENTIAL",
+      "--demo                                   | timeout=700                          | 700     | 250   | ANY    | HAPPY_EYEBALLS",
+      "h 1                                      | timeout=0                            | 10000   | 250   | ANY    | HAPPY_EYEBALLS",
+      "h 1 --timeout 0 --attempt-delay 90 --family ipv4 | timeout=700;attemptDelay=40;family=ipv6 | 0 | 90 | IPV4 | HAPPY_EYEBALLS",
+      "h 1 --sequential                         | attemptDelay=40                      | 10000   | 40    | ANY    | SEQUENTIAL",
+  })
+  void optionsGoOnTopOfTheConfiguredSettings(String args, String configured, long timeout, long delay, Family family,
+      Settings.Strategy strategy) throws UsageException {
+    Settings base = configured == null ? Settings.defaults() : Settings.defaults().with(pairs(configured), "test");
+    CommandLine line = CommandLine.parse(split(args));
+    Settings s = line.settings(base);
+    assertEquals(Duration.ofMillis(timeout), line.timeout(base));
+    assertEquals(Duration.ofMillis(delay), s.attemptDelay());
+    assertEquals(family, s.family());
+    assertEquals(strategy, s.strategy());
+    assertEquals(Settings.Log.OFF, s.log(), "the command line reports the connect itself");
+  }
+
+  private static java.util.Map<String, String> pairs(String text) {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (String pair : text.split(";")) {
+      m.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+    }
+    return m;
   }
 
   private static String[] split(String args) {

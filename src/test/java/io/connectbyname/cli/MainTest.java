@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.connectbyname.Fixtures;
+import io.connectbyname.TemporarySettings;
+import io.connectbyname.clients.TwoAddressResolver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +16,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -62,7 +67,8 @@ class MainTest {
     assertEquals(0, r.status());
     assertEquals("", r.err());
     for (String s : new String[] {"--timeout MS", "--attempt-delay MS", "--family F", "--sequential",
-        "--verbose", "--demo", "--version", "--help", "Default: 10000 (3000 with --demo)",
+        "--verbose", "--demo", "--version", "--help", "else 10000 (3000 with --demo)", "CONNECTBYNAME_*",
+        "-Dconnectbyname.*", "connect-by-name.properties", "setting of the configuration was",
         "Default: 250", "Default: any", "Exit status: 0"}) {
       assertTrue(r.out().contains(s), () -> "help lacks '" + s + "':\n" + r.out());
     }
@@ -156,6 +162,58 @@ class MainTest {
     assertEquals(1, r.status());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().contains("bad\\u000ahost!"), r.err());
+  }
+
+  @Test
+  void aBadConfigurationExits2WithOneLineNamingItAndHelpStillWorks() {
+    String line = "connect-by-name: Bad setting attemptDelay=bogus (from system property connectbyname.attemptDelay):"
+        + " expected a whole number >= 0";
+    try (TemporarySettings s = TemporarySettings.of("attemptDelay", "bogus")) {
+      for (String[] args : List.of(new String[] {"127.0.0.1", "80"}, new String[] {"--demo"})) {
+        Run r = run(args);
+        assertEquals(2, r.status(), r.err());
+        assertEquals("", r.out());
+        assertEquals(List.of(line), r.err().lines().toList(), "one line, no usage, no stack trace");
+      }
+      assertEquals(0, run("--help").status());
+      assertEquals(0, run("--version").status());
+    }
+  }
+
+  @Test
+  void theConfigurationIsTheBaseAndAnOptionWinsOverIt() throws IOException {
+    try (TemporarySettings s = TemporarySettings.of("resolver", TwoAddressResolver.class.getName(), "attemptDelay", "100")) {
+      long configured = secondAttemptStart();
+      assertTrue(configured >= 90 && configured < 200, "-Dconnectbyname.attemptDelay=100: " + configured + " ms");
+      long option = secondAttemptStart("--attempt-delay", "400");
+      assertTrue(option >= 390, "--attempt-delay 400 wins over the configured 100: " + option + " ms");
+    }
+  }
+
+  /** The start (ms) of the attempt to 127.0.0.1, {@code --verbose}, past a silent ::1; a fresh site each time. */
+  private static long secondAttemptStart(String... options) throws IOException {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(Fixtures.V6), Fixtures.live(Fixtures.V4))) {
+      List<String> args = new ArrayList<>(List.of(options));
+      args.addAll(List.of("--verbose", TwoAddressResolver.NAME, Integer.toString(site.port())));
+      Run r = run(args.toArray(String[]::new));
+      assertEquals(0, r.status(), r.out() + r.err());
+      Matcher m = Pattern.compile("127\\.0\\.0\\.1:" + site.port() + "\\s+(\\d+)\\s+connected").matcher(r.out());
+      assertTrue(m.find(), r.out());
+      return Long.parseLong(m.group(1));
+    }
+  }
+
+  @Test
+  void theConfiguredTimeoutIsUsedWhenNoTimeoutIsGiven() throws IOException {
+    try (Fixtures.Site silent = Fixtures.site(Fixtures.blackhole(Fixtures.V4));
+        TemporarySettings s = TemporarySettings.of("timeout", "300")) {
+      long start = System.nanoTime();
+      Run r = run("127.0.0.1", Integer.toString(silent.port()));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(1, r.status(), r.err());
+      assertTrue(r.err().contains("timed out after 300 ms"), r.err());
+      assertTrue(millis < 5000, "not the default 10 s: " + millis + " ms");
+    }
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.util.List;
  * shows the configuration reaching a factory that a driver made by class name.
  */
 public final class TwoAddressResolver implements AddressResolver {
-  static final String NAME = "resolver-only.test";
+  public static final String NAME = "resolver-only.test";
 
   /** Made by name by the {@code resolver} setting. */
   public TwoAddressResolver() {}
