@@ -13,58 +13,53 @@ import java.util.Map;
 
 /**
  * The connect context: what a caller set on a socket before it connected, options and a local
- * address. They are set on a real channel at once, the first attempt's ("early") channel, so that
- * the kernel checks and reports them as it does for the JDK's own socket (a bind fails at
- * {@code bind}, a buffer size reads back as the kernel's), and recorded, so that every further
- * attempt gets the same before its connect and the winner carries them.
+ * address. They are set on a real channel at once, the first attempt's ("early") channel, made on
+ * the first option or bind, so that the kernel checks and reports them as it does for the JDK's own
+ * socket (a bind fails at {@code bind}, a buffer size reads back as the kernel's); and recorded, so
+ * that every further attempt gets the same before its connect and the winner carries them. A
+ * socket that is connected with nothing set before needs no early channel at all.
  *
  * <p>Thread-safe: a connect takes its channels while another thread may close the socket.
  */
 public final class ConnectContext implements ChannelSource {
-  private final Map<SocketOption<?>, Object> options = new LinkedHashMap<>();
-  private final Map<SocketOption<?>, Object> late = new LinkedHashMap<>(); // set while connecting
-  private SocketChannel early; // until an attempt takes it (or the context is closed)
+  private Map<SocketOption<?>, Object> options = Map.of();
+  private Map<SocketOption<?>, Object> late = Map.of(); // set while connecting
+  private SocketChannel early; // made on first need, until an attempt takes it
+  private boolean taken; // the connect has begun: no early channel from now on
   private InetSocketAddress bound; // as the caller asked; null = not bound
   private InetSocketAddress local; // what the early channel got
   private boolean closed;
-
-  private ConnectContext(SocketChannel early) {
-    this.early = early;
-  }
-
-  /** A context with its early channel: the descriptor the socket has from creation on, as the JDK's has. */
-  public static ConnectContext open() throws IOException {
-    return new ConnectContext(Channels.open());
-  }
 
   /**
    * Sets {@code value} for {@code name} on the early channel (checked there exactly as the JDK's
    * socket checks it) and records it for the attempts to come.
    */
   public synchronized <T> void set(SocketOption<T> name, T value) throws IOException {
-    if (early != null) {
-      early.setOption(name, value);
+    SocketChannel channel = early();
+    if (channel != null) {
+      channel.setOption(name, value);
     } else {
-      late.put(name, value); // attempts under way have their options already: the winner gets these after
+      late = put(late, name, value); // attempts under way have their options already: the winner gets these after
     }
-    options.put(name, value);
+    options = put(options, name, value);
+  }
+
+  /**
+   * The value of {@code name} as the kernel reports it for the early channel; once the connect is
+   * under way, the value recorded, else a new socket's.
+   */
+  @SuppressWarnings("unchecked")
+  public synchronized <T> T get(SocketOption<T> name) throws IOException {
+    SocketChannel channel = early();
+    if (channel != null) {
+      return channel.getOption(name);
+    }
+    return options.containsKey(name) ? (T) options.get(name) : SocketDefaults.value(name);
   }
 
   /** The options set while the connect was under way, in the order set. */
   public synchronized Map<SocketOption<?>, Object> late() {
-    return Map.copyOf(late);
-  }
-
-  /**
-   * The value of {@code name} as the kernel reports it for the early channel; once an attempt has
-   * taken it (the connect is under way), the value recorded, else a new socket's.
-   */
-  @SuppressWarnings("unchecked")
-  public synchronized <T> T get(SocketOption<T> name) throws IOException {
-    if (early != null) {
-      return early.getOption(name);
-    }
-    return options.containsKey(name) ? (T) options.get(name) : SocketDefaults.value(name);
+    return late.isEmpty() ? Map.of() : new LinkedHashMap<>(late);
   }
 
   /**
@@ -74,18 +69,19 @@ public final class ConnectContext implements ChannelSource {
    * @throws java.net.BindException when the address is in use or not local, as the JDK's socket
    */
   public synchronized void bind(InetSocketAddress address) throws IOException {
-    if (bound != null || early == null) {
+    SocketChannel channel = early();
+    if (bound != null || channel == null) {
       throw new SocketException("Already bound");
     }
     try {
-      early.bind(address);
+      channel.bind(address);
     } catch (UnsupportedAddressTypeException e) {
       throw new SocketException("Protocol family unavailable"); // an IPv6 address on an IPv4-only stack
     } catch (AlreadyBoundException e) {
       throw new SocketException("Already bound");
     }
     bound = address;
-    local = (InetSocketAddress) early.getLocalAddress();
+    local = (InetSocketAddress) channel.getLocalAddress();
   }
 
   /** The local address the early channel is bound to, or null when it is not bound. */
@@ -104,17 +100,27 @@ public final class ConnectContext implements ChannelSource {
   }
 
   /**
+   * The early channel, when anything was set before the connect, for the connect's first attempt;
+   * null when nothing was (the caller then makes a socket of its own). The connect has begun.
+   */
+  public synchronized SocketChannel takeEarly() throws SocketException {
+    if (closed) {
+      throw new SocketException("Socket closed");
+    }
+    taken = true;
+    SocketChannel channel = early;
+    early = null;
+    return channel;
+  }
+
+  /**
    * The early channel for the first attempt, a new one with the options set and the address bound
    * for each after it.
    */
   @Override
   public synchronized SocketChannel open(InetSocketAddress remote) throws IOException {
-    if (closed) {
-      throw new SocketException("Socket closed");
-    }
-    SocketChannel channel = early;
+    SocketChannel channel = takeEarly();
     if (channel != null) {
-      early = null;
       return channel;
     }
     channel = Channels.open();
@@ -140,6 +146,24 @@ public final class ConnectContext implements ChannelSource {
     if (channel != null) {
       channel.close();
     }
+  }
+
+  /** The early channel, made on first need before the connect; null once the connect has begun. */
+  private SocketChannel early() throws IOException {
+    if (closed) {
+      throw new SocketException("Socket closed");
+    }
+    if (early == null && !taken) {
+      early = Channels.open();
+    }
+    return early;
+  }
+
+  private static Map<SocketOption<?>, Object> put(Map<SocketOption<?>, Object> map, SocketOption<?> name,
+      Object value) {
+    Map<SocketOption<?>, Object> copy = map.isEmpty() ? new LinkedHashMap<>() : map;
+    copy.put(name, value);
+    return copy;
   }
 
   @SuppressWarnings("unchecked")

@@ -32,7 +32,7 @@ public final class Destination {
    */
   public static <T> Dialed<T> connect(Dial<T> dial, AddressResolver resolver, LongSupplier nanoClock,
       InetSocketAddress to, Duration timeout) throws IOException {
-    String port = Integer.toString(to.getPort());
+    String port = null; // the service is the port itself: described as node:port
     if (to.isUnresolved()) {
       return dial.connect(parse(to.getHostString(), port, to.getPort()), timeout);
     }

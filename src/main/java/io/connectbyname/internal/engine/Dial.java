@@ -66,7 +66,7 @@ public final class Dial<T> {
   public Dialed<T> connect(Endpoint endpoint, Duration timeout) throws IOException {
     long start = nanoClock.getAsLong();
     String description = endpoint.describe();
-    return observed(description, endpoint.node(), service(endpoint), start, () -> {
+    return observed(description, endpoint.node(), endpoint.service(), endpoint.port(), start, () -> {
       List<InetAddress> resolved = endpoint.literal() != null ? List.of(endpoint.literal())
           : Candidates.resolve(settings.resolver(), endpoint.host(), description);
       return resolved(endpoint, description, resolved, start, timeout);
@@ -81,7 +81,7 @@ public final class Dial<T> {
   public Dialed<T> connect(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
       throws IOException {
     String description = endpoint.describe();
-    return observed(description, endpoint.node(), service(endpoint), start,
+    return observed(description, endpoint.node(), endpoint.service(), endpoint.port(), start,
         () -> resolved(endpoint, description, resolved, start, timeout));
   }
 
@@ -109,7 +109,7 @@ public final class Dial<T> {
   public Dialed<T> connectList(List<InetSocketAddress> list, Duration timeout) throws IOException {
     long start = nanoClock.getAsLong();
     String description = Candidates.describe(list);
-    return observed(description, description, "", start, () -> {
+    return observed(description, description, "", -1, start, () -> {
       List<InetSocketAddress> addresses = Candidates.expand(list, settings, source.boundAddress(), description);
       if (list.stream().anyMatch(InetSocketAddress::isUnresolved)) {
         checkResolvedInTime(description, start, timeout);
@@ -121,10 +121,13 @@ public final class Dial<T> {
   /**
    * Runs one connect and reports how it ended: the JFR event {@code io.connectbyname.Connect}, and
    * the log lines of {@link ConnectLog} (none for a first-attempt success at the default level).
+   *
+   * @param givenService the service as given, null when it was the port itself
    */
-  private Dialed<T> observed(String destination, String node, String service, long start, Body<T> body)
-      throws IOException {
+  private Dialed<T> observed(String destination, String node, String givenService, int port, long start,
+      Body<T> body) throws IOException {
     Object event = Events.begin();
+    String service = event == null ? null : givenService != null ? givenService : Integer.toString(port);
     Dialed<T> c;
     try {
       c = body.run();
@@ -139,10 +142,6 @@ public final class Dial<T> {
     ConnectLog.of(settings.log()).ended(destination, c.attempts(), c.remote(), c.elapsed(), null,
         ConnectLog.CONNECTED);
     return c;
-  }
-
-  private static String service(Endpoint endpoint) {
-    return endpoint.service() != null ? endpoint.service() : Integer.toString(endpoint.port());
   }
 
   /** The body of a connect, for {@link #observed}. */
@@ -186,9 +185,8 @@ public final class Dial<T> {
     }
     try {
       checkAborted();
-      InetSocketAddress local = landing.localAddress(result.connected);
       InetSocketAddress remote = Candidates.named(host, result.remote);
-      return new Dialed<>(result.connected, local, remote, Duration.ofNanos(nanoClock.getAsLong() - start),
+      return new Dialed<>(result.connected, landing, remote, Duration.ofNanos(nanoClock.getAsLong() - start),
           result.attempts);
     } catch (IOException | RuntimeException e) {
       landing.close(result.connected);
@@ -250,10 +248,9 @@ public final class Dial<T> {
     }
     int millis = deadline == Long.MAX_VALUE ? 0
         : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (deadline - begin + 999_999) / 1_000_000));
-    SocketChannel channel = source.open(address);
     T connected;
     try {
-      connected = landing.single(channel, address, millis);
+      connected = landing.single(source, address, millis);
     } catch (IOException e) {
       checkAborted(); // closed meanwhile: the abort reason, as for a race
       Outcome outcome = Failure.classify(e);

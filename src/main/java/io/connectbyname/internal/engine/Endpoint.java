@@ -88,25 +88,42 @@ public record Endpoint(String node, String service, String host, InetAddress lit
     return true;
   }
 
-  /** {@code text} holds only digits and dots. */
+  /** {@code text} holds only digits and dots. Parsed by hand: a connect to a literal is on the hot path. */
   private static InetAddress ipv4(String node, String text) {
-    String[] parts = text.split("\\.", -1);
-    boolean fourParts = parts.length == 4;
-    for (int i = 0; fourParts && i < 4; i++) {
-      fourParts = !parts[i].isEmpty() && parts[i].length() <= 3;
+    int[] starts = new int[5];
+    int parts = 0;
+    starts[parts++] = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '.') {
+        if (parts == 4) {
+          throw fourParts(node);
+        }
+        starts[parts++] = i + 1;
+      }
     }
-    if (!fourParts) {
-      throw new IllegalArgumentException("Malformed IPv4 literal '" + Printable.shown(node)
-          + "': expected four decimal parts");
+    if (parts != 4) {
+      throw fourParts(node);
+    }
+    starts[4] = text.length() + 1;
+    for (int i = 0; i < 4; i++) {
+      int length = starts[i + 1] - 1 - starts[i];
+      if (length == 0 || length > 3) {
+        throw fourParts(node);
+      }
     }
     byte[] bytes = new byte[4];
     for (int i = 0; i < 4; i++) {
-      if (parts[i].length() > 1 && parts[i].startsWith("0")) {
+      int from = starts[i];
+      int to = starts[i + 1] - 1;
+      if (to - from > 1 && text.charAt(from) == '0') {
         // inet_aton and curl read 010 as octal 8, the JDK as decimal 10: refuse to guess.
         throw new IllegalArgumentException("Malformed IPv4 literal '" + Printable.shown(node) + "': leading zeros ("
-            + parts[i] + ") are ambiguous, octal to some and decimal to others");
+            + text.substring(from, to) + ") are ambiguous, octal to some and decimal to others");
       }
-      int part = Integer.parseInt(parts[i]);
+      int part = 0;
+      for (int j = from; j < to; j++) {
+        part = part * 10 + (text.charAt(j) - '0');
+      }
       if (part > 255) {
         throw new IllegalArgumentException("Malformed IPv4 literal '" + Printable.shown(node) + "': " + part
             + " is over 255");
@@ -118,6 +135,11 @@ public record Endpoint(String node, String service, String host, InetAddress lit
     } catch (UnknownHostException e) {
       throw new AssertionError(e); // four bytes are always a valid address
     }
+  }
+
+  private static IllegalArgumentException fourParts(String node) {
+    return new IllegalArgumentException("Malformed IPv4 literal '" + Printable.shown(node)
+        + "': expected four decimal parts");
   }
 
   private static InetAddress ipv6(String node, String text) {

@@ -38,13 +38,12 @@ public interface Landing<T> {
   }
 
   /**
-   * Connects the only address there is as the caller's own kind of socket connects it. From the
-   * call on the channel is the landing's: it closes it when the connect fails.
+   * Connects the only address there is as the caller's own kind of socket connects it, with a
+   * channel of {@code source}'s or a socket of its own; it closes what it opened when the connect fails.
    *
-   * @param channel the attempt's channel, from the connect's {@link ChannelSource}, unconnected and blocking
    * @param timeoutMillis the time left, at least 1; 0 = none
    */
-  default T single(SocketChannel channel, InetSocketAddress address, int timeoutMillis) throws IOException {
+  default T single(ChannelSource source, InetSocketAddress address, int timeoutMillis) throws IOException {
     throw new UnsupportedOperationException("this landing races a single address");
   }
 

@@ -50,9 +50,13 @@ public final class Socks {
     String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     URI uri;
     try {
-      uri = new URI("socket", null, h, port, null, null, null);
+      uri = new URI("socket://" + h + ":" + port); // as the JDK's socket asks, and as cheaply
     } catch (URISyntaxException e) {
-      return List.of(); // a name no URI can hold: the JDK's socket would not have got this far either
+      try {
+        uri = new URI("socket", null, h, port, null, null, null); // a name with characters to quote
+      } catch (URISyntaxException again) {
+        return List.of(); // a name no URI can hold: the JDK's socket would not have got this far either
+      }
     }
     List<Proxy> chosen;
     try {

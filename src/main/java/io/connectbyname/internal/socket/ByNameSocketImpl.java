@@ -6,6 +6,7 @@ import io.connectbyname.internal.engine.Destination;
 import io.connectbyname.internal.engine.Dial;
 import io.connectbyname.internal.engine.Dialed;
 import io.connectbyname.internal.engine.Caller;
+import io.connectbyname.internal.engine.ChannelSource;
 import io.connectbyname.internal.engine.Landing;
 import io.connectbyname.internal.engine.SocketDefaults;
 import io.connectbyname.internal.proxy.ProxyRoute;
@@ -95,7 +96,7 @@ public final class ByNameSocketImpl extends SocketImpl {
       if (state != State.NEW) {
         throw new IOException("Already created");
       }
-      context = ConnectContext.open();
+      context = new ConnectContext(); // its descriptor is made on first need, as the JDK's would be now
       state = State.OPEN;
     }
   }
@@ -182,14 +183,21 @@ public final class ByNameSocketImpl extends SocketImpl {
       return caller == Caller.SOCKET && JdkSockets.available();
     }
 
-    /** The JDK's own connect: its timeout, its errors, its interrupt and close semantics. */
+    /**
+     * The JDK's own connect: its timeout, its errors, its interrupt and close semantics; on the
+     * early channel's descriptor when options or a bind were set before, else on a socket the JDK's
+     * implementation makes itself, as {@code new Socket()} does.
+     */
     @Override
-    public Connected single(SocketChannel channel, InetSocketAddress address, int timeoutMillis) throws IOException {
+    public Connected single(ChannelSource source, InetSocketAddress address, int timeoutMillis) throws IOException {
+      SocketChannel early = context.takeEarly();
       SocketImpl impl;
       try {
-        impl = JdkSockets.adopt(channel, false);
+        impl = early != null ? JdkSockets.adopt(early, false) : JdkSockets.created();
       } catch (IOException | RuntimeException | Error e) {
-        channel.close();
+        if (early != null) {
+          early.close();
+        }
         throw e;
       }
       synchronized (lock) {
@@ -285,7 +293,7 @@ public final class ByNameSocketImpl extends SocketImpl {
         address = given != null && given.equals(c.remote().getAddress()) ? given : c.remote().getAddress();
       }
       port = to.getPort();
-      localport = c.local().getPort();
+      localport = conn.localPort();
     }
   }
 

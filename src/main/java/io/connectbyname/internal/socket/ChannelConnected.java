@@ -223,4 +223,9 @@ final class ChannelConnected implements Connected, LegacyOptions.Target {
   public InetSocketAddress localAddress() throws IOException {
     return (InetSocketAddress) channel.getLocalAddress();
   }
+
+  @Override
+  public int localPort() {
+    return adaptor.getLocalPort();
+  }
 }

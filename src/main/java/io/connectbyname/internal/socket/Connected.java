@@ -42,6 +42,9 @@ public interface Connected extends ProxyRoute.Link {
   /** The local address and port of the connection. */
   InetSocketAddress localAddress() throws IOException;
 
+  /** The local port, known without a system call. */
+  int localPort();
+
   /** The options it supports. */
   Set<SocketOption<?>> supportedOptions();
 

@@ -84,6 +84,11 @@ final class JdkConnected implements Connected {
   }
 
   @Override
+  public int localPort() {
+    return JdkSockets.localPort(impl);
+  }
+
+  @Override
   public Set<SocketOption<?>> supportedOptions() {
     return JdkSockets.supportedOptions(impl);
   }

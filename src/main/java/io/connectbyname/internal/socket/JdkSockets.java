@@ -78,6 +78,20 @@ final class JdkSockets {
     }
   }
 
+  /** A new JDK socket implementation, created ({@code create(true)}): a descriptor of its own, as {@code new Socket()} makes. */
+  static SocketImpl created() throws IOException {
+    Handles h = Access.HANDLES;
+    try {
+      SocketImpl impl = (SocketImpl) h.newImpl.invokeExact(false);
+      h.create.invokeExact(impl, true);
+      return impl;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** A cleanable that runs {@code closer} once, for when the JDK's common cleaner is out of reach. */
   private static Cleaner.Cleanable once(Runnable closer) {
     return new Cleaner.Cleanable() {
@@ -212,7 +226,7 @@ final class JdkSockets {
   private record Handles(MethodHandle newImpl, MethodHandle getFd, MethodHandle closerFor, Cleaner cleaner,
       MethodHandle stateLock, MethodHandle setFd, MethodHandle setStream, MethodHandle setCleaner,
       MethodHandle setLocalport, MethodHandle getLocalport, MethodHandle setAddress, MethodHandle setPort, MethodHandle setState,
-      int unconnected, int connected, MethodHandle connect, MethodHandle getInputStream,
+      int unconnected, int connected, MethodHandle create, MethodHandle connect, MethodHandle getInputStream,
       MethodHandle getOutputStream, MethodHandle available, MethodHandle close, MethodHandle shutdownInput,
       MethodHandle shutdownOutput, MethodHandle sendUrgentData, MethodHandle setOption, MethodHandle getOption,
       MethodHandle supportedOptions) {}
@@ -277,6 +291,7 @@ final class JdkSockets {
           setter(in, nsi, nsi, "state", int.class),
           constant(in, nsi, "ST_UNCONNECTED"),
           constant(in, nsi, "ST_CONNECTED"),
+          virtual(in, nsi, "create", void.class, boolean.class),
           virtual(in, nsi, "connect", void.class, SocketAddress.class, int.class),
           virtual(in, nsi, "getInputStream", InputStream.class),
           virtual(in, nsi, "getOutputStream", OutputStream.class),

@@ -56,7 +56,12 @@ public final class Printable {
 
   /** Whether {@code text} holds an ISO control character. */
   public static boolean hasControl(String text) {
-    return text.codePoints().anyMatch(Character::isISOControl);
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) { // ISO controls are all in the BMP: chars suffice
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean escaped(int c) {
