@@ -63,6 +63,17 @@ public class ByNameSocketFactory extends SocketFactory {
   }
 
   /**
+   * Whether by-name sockets of this JVM, once connected, are held by the JDK's own socket
+   * implementation: true under the java agent, or where {@code java.base} opens {@code sun.nio.ch}
+   * to this library ({@code --add-opens}). False: they are held by the winning channel's socket
+   * adaptor, which behaves as the JDK's socket but for one thing: an interrupt that arrives while a
+   * platform thread is blocked in a read or a write closes the socket.
+   */
+  public static boolean usesJdkSocketImplementation() {
+    return io.connectbyname.internal.socket.ByNameSocketImpl.usesJdkImplementation();
+  }
+
+  /**
    * The shared factory with this JVM's configured settings. A bad configuration is an
    * {@link IllegalArgumentException} at every call, never an {@link Error}; a later call after the
    * configuration was fixed succeeds.

@@ -143,4 +143,16 @@ class AgentIT {
     Arrays.sort(sorted);
     return sorted[sorted.length / 2];
   }
+
+  /** As the JDK's: an IPv6 address is no local address on an IPv4-only stack, and {@code bind} says so at once. */
+  @Test
+  @Timeout(60)
+  void bindingIpv6OnAnIpv4OnlyStackFailsAsTheJdksBind() throws Exception {
+    ChildJvm.Result plain = ChildJvm.run("-Djava.net.preferIPv4Stack=true", "-cp", ChildJvm.programs().toString(),
+        "app.BindIpv6");
+    ChildJvm.Result byName = ChildJvm.run("-Djava.net.preferIPv4Stack=true", "-javaagent:" + ChildJvm.jar(), "-cp",
+        ChildJvm.programs().toString(), "app.BindIpv6");
+    assertEquals("java.net.SocketException: Protocol family unavailable", plain.out().strip(), plain.toString());
+    assertEquals(plain.out().strip(), byName.out().strip(), byName.toString());
+  }
 }

@@ -83,7 +83,7 @@ class JdkFidelityTest {
   @Test
   void theBuildRunsThisWithTheImplementationItSaysItDoes() {
     boolean expected = Boolean.parseBoolean(System.getProperty("connect-by-name.expect-jdk-implementation", "false"));
-    assertEquals(expected, ByNameSocketImpl.usesJdkImplementation(), ByNameSocketImpl.whyNotJdkImplementation());
+    assertEquals(expected, ByNameSocketFactory.usesJdkSocketImplementation(), ByNameSocketImpl.whyNotJdkImplementation());
   }
 
   // ---- interrupts on a platform thread: nothing changes, the status stays set ----
@@ -127,7 +127,7 @@ class JdkFidelityTest {
   @Test
   void anInterruptDuringABlockedReadChangesNothingWithTheJdksImplementation() throws Exception {
     for (Socket s : pair()) {
-      boolean jdk = isJdkSocket(s) || ByNameSocketImpl.usesJdkImplementation();
+      boolean jdk = isJdkSocket(s) || ByNameSocketFactory.usesJdkSocketImplementation();
       Socket peer = peerOf(s);
       CompletableFuture<Outcome> read = new CompletableFuture<>();
       Thread reader = new Thread(() -> read.complete(Outcome.of(() -> assertEquals(9, s.getInputStream().read()))));

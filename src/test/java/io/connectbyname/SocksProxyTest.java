@@ -457,7 +457,7 @@ class SocksProxyTest {
     });
     assertTrue(silent.awaitGreetings(1, 5000), "the proxy got our greeting");
     connector.get().interrupt();
-    if (ByNameSocketImpl.usesJdkImplementation()) {
+    if (ByNameSocketFactory.usesJdkSocketImplementation()) {
       assertThrows(java.util.concurrent.TimeoutException.class, () -> connecting.get(300, TimeUnit.MILLISECONDS),
           "the interrupt changed nothing");
       s.close();
