@@ -1,5 +1,6 @@
 package io.connectbyname;
 
+import io.connectbyname.internal.nio.NioInstall;
 import io.connectbyname.internal.socket.JdkAccess;
 import java.lang.instrument.Instrumentation;
 
@@ -25,12 +26,14 @@ public final class Agent {
   /** Called by the JVM for {@code -javaagent}: installs, or ends the JVM with one line and status 1. */
   public static void premain(String arguments, Instrumentation instrumentation) {
     open(instrumentation);
-    premain(arguments);
+    if (!start(arguments, instrumentation)) {
+      System.exit(1);
+    }
   }
 
   /** As {@link #premain(String, Instrumentation)}, without reaching the JDK's own socket implementation. */
   public static void premain(String arguments) {
-    if (!start(arguments)) {
+    if (!start(arguments, null)) {
       System.exit(1);
     }
   }
@@ -41,12 +44,16 @@ public final class Agent {
    */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
     open(instrumentation);
-    agentmain(arguments);
+    attached(arguments, instrumentation);
   }
 
   /** As {@link #agentmain(String, Instrumentation)}, without reaching the JDK's own socket implementation. */
   public static void agentmain(String arguments) {
-    if (!start(arguments)) {
+    attached(arguments, null);
+  }
+
+  private static void attached(String arguments, Instrumentation instrumentation) {
+    if (!start(arguments, instrumentation)) {
       if (calledByLauncher()) {
         System.exit(1);
       }
@@ -68,9 +75,16 @@ public final class Agent {
         f -> f.getClassName().equals("sun.launcher.LauncherHelper")));
   }
 
-  private static boolean start(String arguments) {
+  private static boolean start(String arguments, Instrumentation instrumentation) {
     try {
-      ByNameSocketImplFactory.install(Configuration.forAgent(arguments));
+      Settings settings = Configuration.forAgent(arguments);
+      ByNameSocketImplFactory.install(settings);
+      if (settings.nio()) {
+        String why = NioInstall.install(instrumentation);
+        if (why != null) {
+          System.err.println("connect-by-name: NIO channels keep the JDK's provider: " + why);
+        }
+      }
       return true;
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("connect-by-name: " + e.getMessage());

@@ -28,6 +28,8 @@ public final class Settings {
   public static final int DEFAULT_HISTORY_SIZE = 1024;
   /** How long the connect history remembers a winner or a failure unless set: 10 minutes. */
   public static final Duration DEFAULT_HISTORY_TTL = Duration.ofMinutes(10);
+  /** Whether the java agent makes NIO channels connect by name unless set: off, see the README. */
+  public static final boolean DEFAULT_NIO = false;
   /** The number of attempts in flight at once unless set: 8. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 8;
 
@@ -72,6 +74,7 @@ public final class Settings {
   private final Log log;
   private final int historySize;
   private final Duration historyTtl;
+  private final boolean nio;
   private volatile Services servicesDatabase;
 
   private Settings(Values v) {
@@ -86,6 +89,7 @@ public final class Settings {
     this.log = v.log;
     this.historySize = v.historySize;
     this.historyTtl = v.historyTtl;
+    this.nio = v.nio;
   }
 
   /** The built-in defaults: no timeout, 250 ms attempt delay, Happy Eyeballs, any family. */
@@ -175,6 +179,21 @@ public final class Settings {
     Values v = values();
     v.historySize = size;
     v.historyTtl = ttl;
+    return new Settings(v);
+  }
+
+  /**
+   * Whether the java agent makes NIO's TCP channels connect by name too, installing
+   * {@link ByNameSelectorProvider} JVM-wide; default {@link #DEFAULT_NIO}. Read by the agent alone.
+   */
+  public boolean nio() {
+    return nio;
+  }
+
+  /** With NIO channels connecting by name under the java agent, or not. */
+  public Settings withNio(boolean on) {
+    Values v = values();
+    v.nio = on;
     return new Settings(v);
   }
 
@@ -311,6 +330,7 @@ public final class Settings {
     v.log = log;
     v.historySize = historySize;
     v.historyTtl = historyTtl;
+    v.nio = nio;
     return v;
   }
 
@@ -327,6 +347,7 @@ public final class Settings {
     Log log = Log.INFO;
     int historySize = DEFAULT_HISTORY_SIZE;
     Duration historyTtl = DEFAULT_HISTORY_TTL;
+    boolean nio = DEFAULT_NIO;
   }
 
   @Override
@@ -334,6 +355,7 @@ public final class Settings {
     return "Settings[timeout=" + (timeout == null ? "none" : timeout.toMillis() + " ms")
         + ", attemptDelay=" + attemptDelay.toMillis() + " ms, strategy=" + strategy
         + ", family=" + family + ", maxInFlight=" + maxInFlight + ", servicesFile=" + servicesFile
-        + ", services=" + services + ", resolver=" + resolver + ", log=" + log + ", history=" + (historySize == 0 ? "off" : historySize + "/" + historyTtl.toMillis() + " ms") + "]";
+        + ", services=" + services + ", resolver=" + resolver + ", log=" + log + ", history=" + (historySize == 0 ? "off" : historySize + "/" + historyTtl.toMillis() + " ms")
+        + ", nio=" + (nio ? "on" : "off") + "]";
   }
 }

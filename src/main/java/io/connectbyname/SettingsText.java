@@ -39,7 +39,7 @@ final class SettingsText {
   }
 
   /** The keys {@link #apply} knows, for messages. */
-  static final String KEYS = "timeout, attemptDelay, strategy, family, maxInFlight, servicesFile, services, resolver, log, history";
+  static final String KEYS = "timeout, attemptDelay, strategy, family, maxInFlight, servicesFile, services, resolver, log, history, nio";
 
   /** Whether {@link #apply} knows {@code key}. */
   static boolean known(String key) {
@@ -63,6 +63,7 @@ final class SettingsText {
       case "resolver" -> settings.withResolver(Resolvers.named(value));
       case "log" -> settings.withLog(choice(Settings.Log.class, value));
       case "history" -> history(settings, value);
+      case "nio" -> settings.withNio(onOff(value));
       default -> throw new IllegalArgumentException("unknown key; known keys are " + KEYS);
     };
   }
@@ -81,6 +82,16 @@ final class SettingsText {
     }
     return settings.withHistory((int) Math.min(Integer.MAX_VALUE, number(value.substring(0, slash))),
         Duration.ofMillis(number(value.substring(slash + 1))));
+  }
+
+  private static boolean onOff(String value) {
+    if (value.equalsIgnoreCase("on")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("off")) {
+      return false;
+    }
+    throw new IllegalArgumentException("expected on | off");
   }
 
   private static long number(String value) {

@@ -15,18 +15,43 @@ import java.nio.channels.spi.SelectorProvider;
  */
 public final class Channels {
   private static final MethodHandle IS_VIRTUAL = isVirtual();
-  private static volatile SelectorProvider provider = SelectorProvider.provider();
+  private static volatile SelectorProvider provider; // the JDK's, found on first use
 
   private Channels() {}
 
   /** A new, unconnected, blocking TCP channel, as {@code new Socket()} would make its descriptor. */
   public static SocketChannel open() throws IOException {
-    return provider.openSocketChannel();
+    return provider().openSocketChannel();
+  }
+
+  /** A new channel of {@code family}, or dual-stack for null. */
+  public static SocketChannel open(java.net.ProtocolFamily family) throws IOException {
+    return family == null ? provider().openSocketChannel() : provider().openSocketChannel(family);
   }
 
   /** A new selector of the JDK's own provider. */
   public static Selector selector() throws IOException {
-    return provider.openSelector();
+    return provider().openSelector();
+  }
+
+  /**
+   * The JDK's own provider: the JVM's, or the one this library's provider wraps when it is the
+   * JVM's (an attempt must be a real JDK channel, not a channel that connects by name).
+   */
+  public static SelectorProvider provider() {
+    SelectorProvider p = provider;
+    if (p == null) {
+      SelectorProvider system = SelectorProvider.provider();
+      p = system instanceof Wrapping w ? w.wrapped() : system;
+      provider = p;
+    }
+    return p;
+  }
+
+  /** A provider that wraps the JDK's. */
+  public interface Wrapping {
+    /** The JDK's provider it wraps. */
+    SelectorProvider wrapped();
   }
 
   /** Whether {@code thread} is a virtual thread (JDK 21+); false on a JDK without them. */

@@ -3,11 +3,11 @@ package io.connectbyname.internal.engine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +22,7 @@ import java.util.Map;
  * <p>Thread-safe: a connect takes its channels while another thread may close the socket.
  */
 public final class ConnectContext implements ChannelSource {
+  private final ProtocolFamily family; // null: dual-stack, as the JDK's Socket
   private Map<SocketOption<?>, Object> options = Map.of();
   private Map<SocketOption<?>, Object> late = Map.of(); // set while connecting
   private SocketChannel early; // made on first need, until an attempt takes it
@@ -29,6 +30,16 @@ public final class ConnectContext implements ChannelSource {
   private InetSocketAddress bound; // as the caller asked; null = not bound
   private InetSocketAddress local; // what the early channel got
   private boolean closed;
+
+  /** A context for a dual-stack socket, as the JDK's {@code Socket} is. */
+  public ConnectContext() {
+    this(null);
+  }
+
+  /** A context whose channels are of {@code family} (null = dual-stack). */
+  public ConnectContext(ProtocolFamily family) {
+    this.family = family;
+  }
 
   /**
    * Sets {@code value} for {@code name} on the early channel (checked there exactly as the JDK's
@@ -67,19 +78,15 @@ public final class ConnectContext implements ChannelSource {
    * further attempt binds the same address (and port, when fixed).
    *
    * @throws java.net.BindException when the address is in use or not local, as the JDK's socket
+   * @throws AlreadyBoundException when it is bound already, or the connect has begun
+   * @throws java.nio.channels.UnsupportedAddressTypeException for an address of the other family
    */
   public synchronized void bind(InetSocketAddress address) throws IOException {
     SocketChannel channel = early();
     if (bound != null || channel == null) {
-      throw new SocketException("Already bound");
+      throw new AlreadyBoundException();
     }
-    try {
-      channel.bind(address);
-    } catch (UnsupportedAddressTypeException e) {
-      throw new SocketException("Protocol family unavailable"); // an IPv6 address on an IPv4-only stack
-    } catch (AlreadyBoundException e) {
-      throw new SocketException("Already bound");
-    }
+    channel.bind(address);
     bound = address;
     local = (InetSocketAddress) channel.getLocalAddress();
   }
@@ -123,7 +130,7 @@ public final class ConnectContext implements ChannelSource {
     if (channel != null) {
       return channel;
     }
-    channel = Channels.open();
+    channel = Channels.open(family);
     try {
       for (Map.Entry<SocketOption<?>, Object> e : options.entrySet()) {
         setOption(channel, e.getKey(), e.getValue());
@@ -154,7 +161,7 @@ public final class ConnectContext implements ChannelSource {
       throw new SocketException("Socket closed");
     }
     if (early == null && !taken) {
-      early = Channels.open();
+      early = Channels.open(family);
     }
     return early;
   }

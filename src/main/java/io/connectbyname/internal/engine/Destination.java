@@ -26,20 +26,25 @@ public final class Destination {
   }
 
   /**
-   * Connects to {@code to} following the rule above.
+   * What {@code to} stands for, following the rule above.
    *
-   * @param timeout the overall timeout, null = none
+   * @param endpoint the destination, parsed
+   * @param resolved the name's addresses when the rule resolved them already, else null
+   * @param start the {@code nanoClock} value at which the connect began
    */
-  public static <T> Dialed<T> connect(Dial<T> dial, AddressResolver resolver, LongSupplier nanoClock,
-      InetSocketAddress to, Duration timeout) throws IOException {
+  public record Target(Endpoint endpoint, List<InetAddress> resolved, long start) {}
+
+  /** What {@code to} stands for, resolving a name it carries when that is how the rule is checked. */
+  public static Target target(AddressResolver resolver, LongSupplier nanoClock, InetSocketAddress to)
+      throws UnknownHostException {
+    long start = nanoClock.getAsLong();
     String port = null; // the service is the port itself: described as node:port
     if (to.isUnresolved()) {
-      return dial.connect(parse(to.getHostString(), port, to.getPort()), timeout);
+      return new Target(parse(to.getHostString(), port, to.getPort()), null, start);
     }
     InetAddress address = to.getAddress();
     String name = nameOf(address);
     if (name != null && !name.equals(address.getHostAddress())) {
-      long start = nanoClock.getAsLong();
       Endpoint byName;
       try {
         byName = Endpoint.of(name, port, to.getPort());
@@ -49,12 +54,24 @@ public final class Destination {
       if (byName != null && byName.literal() == null) {
         List<InetAddress> own = ownAddresses(resolver, byName, address);
         if (own != null) {
-          return dial.connect(byName, own, start, timeout);
+          return new Target(byName, own, start);
         }
       }
     }
     String literal = address.getHostAddress();
-    return dial.connect(new Endpoint(name != null ? name : literal, port, literal, address, to.getPort()), timeout);
+    return new Target(new Endpoint(name != null ? name : literal, port, literal, address, to.getPort()), null, start);
+  }
+
+  /**
+   * Connects to {@code to} following the rule above.
+   *
+   * @param timeout the overall timeout, null = none
+   */
+  public static <T> Dialed<T> connect(Dial<T> dial, AddressResolver resolver, LongSupplier nanoClock,
+      InetSocketAddress to, Duration timeout) throws IOException {
+    Target t = target(resolver, nanoClock, to);
+    return t.resolved() != null ? dial.connect(t.endpoint(), t.resolved(), t.start(), timeout)
+        : dial.connect(t.endpoint(), timeout);
   }
 
   /**

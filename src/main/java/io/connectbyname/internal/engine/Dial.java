@@ -8,6 +8,7 @@ import io.connectbyname.internal.observe.Events;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,8 +91,14 @@ public final class Dial<T> {
     if (endpoint.literal() == null) {
       checkResolvedInTime(description, start, timeout);
     }
-    List<InetAddress> ordered = Candidates.filter(resolved, description, settings.family(), source.boundAddress());
     String host = endpoint.literal() == null ? endpoint.host() : null;
+    return run(ordered(endpoint, description, resolved, host), description, host, start, timeout);
+  }
+
+  /** The addresses to try, filtered by family and bind address, in RFC 8305 order, the history's winner first. */
+  private List<InetSocketAddress> ordered(Endpoint endpoint, String description, List<InetAddress> resolved,
+      String host) throws UnknownHostException {
+    List<InetAddress> ordered = Candidates.filter(resolved, description, settings.family(), source.boundAddress());
     if (host != null && history != null) {
       ordered = history.reorder(settings.resolver(), host, endpoint.port(), ordered);
     }
@@ -99,7 +106,18 @@ public final class Dial<T> {
     for (InetAddress a : ordered) {
       addresses.add(new InetSocketAddress(a, endpoint.port()));
     }
-    return run(addresses, description, host, start, timeout);
+    return addresses;
+  }
+
+  /** The deadline of a connect begun at {@code start}: {@code Long.MAX_VALUE} for none. */
+  private static long deadline(long start, Duration timeout) {
+    // A timeout of ~146 years or more is none: its nanoseconds would overflow the deadline arithmetic.
+    boolean none = timeout == null || timeout.isZero() || timeout.compareTo(NO_DEADLINE_BEYOND) >= 0;
+    return none ? Long.MAX_VALUE : start + timeout.toNanos();
+  }
+
+  private long attemptDelay() {
+    return settings.strategy() == Settings.Strategy.SEQUENTIAL ? Race.SEQUENTIAL : settings.attemptDelay().toNanos();
   }
 
   /**
@@ -127,21 +145,75 @@ public final class Dial<T> {
   private Dialed<T> observed(String destination, String node, String givenService, int port, long start,
       Body<T> body) throws IOException {
     Object event = Events.begin();
-    String service = event == null ? null : givenService != null ? givenService : Integer.toString(port);
     Dialed<T> c;
     try {
       c = body.run();
     } catch (IOException | RuntimeException e) {
-      String outcome = ConnectLog.outcome(e, tried, e == aborted);
-      Events.end(event, node, service, null, tried.size(), outcome);
-      ConnectLog.of(settings.log()).ended(destination, tried, null,
-          Duration.ofNanos(nanoClock.getAsLong() - start), e, outcome);
+      report(event, destination, node, givenService, port, start, tried, null, e, e == aborted);
       throw e;
     }
-    Events.end(event, node, service, c.remote(), c.attempts().size(), ConnectLog.CONNECTED);
-    ConnectLog.of(settings.log()).ended(destination, c.attempts(), c.remote(), c.elapsed(), null,
-        ConnectLog.CONNECTED);
+    report(event, destination, node, givenService, port, start, c.attempts(), c.remote(), null, false);
     return c;
+  }
+
+  /** Reports a connect that ended: its JFR event, its log lines. */
+  void report(Object event, String destination, String node, String givenService, int port, long start,
+      List<Attempt> attempts, InetSocketAddress remote, Throwable failure, boolean abortedByCaller) {
+    String outcome = failure == null ? ConnectLog.CONNECTED : ConnectLog.outcome(failure, attempts, abortedByCaller);
+    if (event != null) {
+      Events.end(event, node, givenService != null ? givenService : Integer.toString(port), remote, attempts.size(),
+          outcome);
+    }
+    ConnectLog.of(settings.log()).ended(destination, attempts, remote, Duration.ofNanos(nanoClock.getAsLong() - start),
+        failure, outcome);
+  }
+
+  /**
+   * Starts a non-blocking connect to {@code endpoint}: resolves the name (in the calling thread,
+   * as every connect does), orders the addresses and sets their race up, for the caller to advance
+   * ({@link Pending#step}) as its attempts become ready; an interrupt plays no part.
+   *
+   * @param resolved the name's addresses when the caller has them already, else null
+   * @param start the {@code nanoClock} value when the connect began
+   * @param timeout the overall timeout, null = none
+   * @throws IOException when the name cannot be resolved or no address is left; reported as any failure
+   */
+  public Pending start(Endpoint endpoint, List<InetAddress> resolved, long start, Duration timeout)
+      throws IOException {
+    Object event = Events.begin();
+    String description = endpoint.describe();
+    try {
+      List<InetAddress> all = resolved != null ? resolved : endpoint.literal() != null ? List.of(endpoint.literal())
+          : Candidates.resolve(settings.resolver(), endpoint.host(), description);
+      if (endpoint.literal() == null) {
+        checkResolvedInTime(description, start, timeout);
+      }
+      String host = endpoint.literal() == null ? endpoint.host() : null;
+      List<InetSocketAddress> addresses = ordered(endpoint, description, all, host);
+      long deadline = deadline(start, timeout);
+      PollingConnector connector = new PollingConnector(source);
+      Race<SocketChannel> r = new Race<>(connector, nanoClock, attemptDelay(), settings.maxInFlight(),
+          source.oneAtATime());
+      r.begin(addresses, start, deadline);
+      return new Pending(this, r, connector, endpoint, description, host, addresses, start, deadline, event);
+    } catch (IOException | RuntimeException e) {
+      report(event, description, endpoint.node(), endpoint.service(), endpoint.port(), start, List.of(), null, e,
+          false);
+      throw e;
+    }
+  }
+
+  /** The history this dial keeps, or null. */
+  History history() {
+    return history;
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  Caller caller() {
+    return caller;
   }
 
   /** The body of a connect, for {@link #observed}. */
@@ -164,9 +236,8 @@ public final class Dial<T> {
 
   private Dialed<T> run(List<InetSocketAddress> addresses, String description, String host, long start,
       Duration timeout) throws IOException {
-    // A timeout of ~146 years or more is none: its nanoseconds would overflow the deadline arithmetic.
-    boolean none = timeout == null || timeout.isZero() || timeout.compareTo(NO_DEADLINE_BEYOND) >= 0;
-    long deadline = none ? Long.MAX_VALUE : start + timeout.toNanos();
+    long deadline = deadline(start, timeout);
+    boolean none = deadline == Long.MAX_VALUE;
     Landed<T> result = addresses.size() == 1 && landing.connectsSingle() ? single(addresses.get(0), start, deadline)
         : null;
     if (result == null) {
@@ -228,9 +299,7 @@ public final class Dial<T> {
   private Race.Result<SocketChannel> race(List<InetSocketAddress> addresses, long start, long deadline)
       throws IOException {
     checkAborted();
-    long delay = settings.strategy() == Settings.Strategy.SEQUENTIAL ? Race.SEQUENTIAL
-        : settings.attemptDelay().toNanos();
-    Race<SocketChannel> r = new Race<>(new ChannelConnector(source, caller), nanoClock, delay,
+    Race<SocketChannel> r = new Race<>(new ChannelConnector(source, caller), nanoClock, attemptDelay(),
         settings.maxInFlight(), source.oneAtATime());
     race = r;
     if (abortReason != null) {

@@ -36,6 +36,12 @@ public final class Race<T> {
   private final List<Attempt> attempts = new ArrayList<>();
   private final List<Integer> order = new ArrayList<>(); // start number of each of attempts
   private int started;
+  private List<InetSocketAddress> addresses = List.of();
+  private long deadline = Long.MAX_VALUE;
+  private long nextStart;
+  private int next; // the next address to start
+  private int owed; // attempts to start at once: one for each failure (RFC 8305 §5)
+  private Result<T> result;
   private final Map<T, Running> inFlight = new LinkedHashMap<>();
   private volatile Supplier<? extends IOException> abortReason;
   private long start;
@@ -90,71 +96,133 @@ public final class Race<T> {
    * {@code nanoClock} value at which the whole connect (resolution included) began.
    */
   public Result<T> run(List<InetSocketAddress> addresses, long origin, long deadline) throws IOException {
-    start = origin;
-    boolean noDeadline = deadline == Long.MAX_VALUE;
     try {
-      int next = 0;
-      int owed = 0; // attempts to start at once: one for each failure (RFC 8305 §5)
-      long nextStart = nanoClock.getAsLong();
-      while (true) {
-        checkAborted();
-        long now = nanoClock.getAsLong();
-        if (!noDeadline && now - deadline >= 0) {
-          endAll(Outcome.TIMED_OUT, now);
-          return new Result<>(null, null, List.copyOf(attempts), true);
-        }
-        boolean due = nextStart != Long.MAX_VALUE && now - nextStart >= 0;
-        if (oneAtATime && due && !inFlight.isEmpty() && next < addresses.size()) {
-          endAll(Outcome.CANCELLED, now); // gives way: the next attempt needs the one local port
-        }
-        while (next < addresses.size() && inFlight.size() < maxInFlight
-            && (inFlight.isEmpty() || owed > 0 || due)) {
-          owed = Math.max(0, owed - 1);
-          if (!begin(addresses.get(next++), now)) {
-            owed++; // an attempt that failed to start is a failure like any other
-          }
-          nextStart = attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
-          due = false;
-        }
-        if (inFlight.isEmpty()) {
-          if (next >= addresses.size()) {
-            return new Result<>(null, null, List.copyOf(attempts), false);
-          }
-          continue; // every attempt so far failed at once: start the next one now
-        }
-        long wait = noDeadline ? Long.MAX_VALUE : deadline - now;
-        if (next < addresses.size() && (inFlight.size() < maxInFlight || oneAtATime) && nextStart != Long.MAX_VALUE) {
-          wait = Math.min(wait, nextStart - now);
-        }
-        List<Connector.Ended<T>> ended = connector.await(Math.max(0, wait));
-        checkAborted();
-        now = nanoClock.getAsLong();
-        for (Connector.Ended<T> e : ended) {
-          Running r = inFlight.remove(e.attempt());
-          if (r == null) {
-            continue;
-          }
-          if (e.error() == null) {
-            record(r, Outcome.CONNECTED, now, null);
-            endAll(Outcome.CANCELLED, now);
-            try {
-              connector.keep(e.attempt());
-            } catch (IOException | RuntimeException x) {
-              connector.cancel(e.attempt());
-              throw x;
-            }
-            return new Result<>(e.attempt(), r.address, List.copyOf(attempts), false);
-          }
-          connector.cancel(e.attempt());
-          record(r, Failure.classify(e.error()), now, e.error());
-          owed++; // a failure starts the next attempt at once
-        }
-      }
+      begin(addresses, origin, deadline);
+      Result<T> r;
+      do {
+        r = step(Long.MAX_VALUE);
+      } while (r == null);
+      return r;
+    } finally {
+      connector.close();
+    }
+  }
+
+  /**
+   * Sets the race up without starting anything: {@link #step} does, for a caller that drives the
+   * race itself (a non-blocking connect, advanced from a selector or by {@code finishConnect}).
+   */
+  public void begin(List<InetSocketAddress> addresses, long origin, long deadline) {
+    this.addresses = addresses;
+    this.start = origin;
+    this.deadline = deadline;
+    this.nextStart = nanoClock.getAsLong();
+  }
+
+  /**
+   * One turn of the race: ends it at the deadline, starts the attempts that are due, then takes the
+   * attempts that ended from the connector, which waits at most {@code maxWaitNanos} (less when the
+   * race has something to do sooner). The result once the race is decided, else null. On an abort
+   * or an interrupt, or any other exception, every attempt is closed and the exception thrown; the
+   * connector itself is the caller's to close.
+   */
+  public Result<T> step(long maxWaitNanos) throws IOException {
+    if (result != null) {
+      return result;
+    }
+    try {
+      return result = turn(maxWaitNanos);
     } catch (IOException | RuntimeException | Error e) {
       endAll(Outcome.CANCELLED, nanoClock.getAsLong());
       throw e;
-    } finally {
-      connector.close();
+    }
+  }
+
+  /**
+   * When the race next has something to do whatever its attempts do: the next attempt's start or
+   * the deadline, as a {@code nanoClock} value; {@code Long.MAX_VALUE} when nothing but an attempt
+   * ending can move it.
+   */
+  public long nextEvent() {
+    long event = deadline;
+    if (next < addresses.size() && (inFlight.size() < maxInFlight || oneAtATime) && nextStart != Long.MAX_VALUE
+        && (deadline == Long.MAX_VALUE || nextStart - deadline < 0)) {
+      event = nextStart;
+    }
+    return event;
+  }
+
+  /** Every attempt recorded so far, in the order started. */
+  public List<Attempt> attempts() {
+    return List.copyOf(attempts);
+  }
+
+  /** Closes every attempt still in flight, recording it cancelled; for a race its caller abandons. */
+  public void cancel() {
+    if (result == null) {
+      endAll(Outcome.CANCELLED, nanoClock.getAsLong());
+    }
+  }
+
+  private Result<T> turn(long maxWaitNanos) throws IOException {
+    boolean noDeadline = deadline == Long.MAX_VALUE;
+    while (true) {
+      checkAborted();
+      long now = nanoClock.getAsLong();
+      if (!noDeadline && now - deadline >= 0) {
+        endAll(Outcome.TIMED_OUT, now);
+        return new Result<>(null, null, List.copyOf(attempts), true);
+      }
+      boolean due = nextStart != Long.MAX_VALUE && now - nextStart >= 0;
+      if (oneAtATime && due && !inFlight.isEmpty() && next < addresses.size()) {
+        endAll(Outcome.CANCELLED, now); // gives way: the next attempt needs the one local port
+      }
+      while (next < addresses.size() && inFlight.size() < maxInFlight
+          && (inFlight.isEmpty() || owed > 0 || due)) {
+        owed = Math.max(0, owed - 1);
+        if (!begin(addresses.get(next++), now)) {
+          owed++; // an attempt that failed to start is a failure like any other
+        }
+        nextStart = attemptDelayNanos == SEQUENTIAL ? Long.MAX_VALUE : now + attemptDelayNanos;
+        due = false;
+      }
+      if (inFlight.isEmpty()) {
+        if (next >= addresses.size()) {
+          return new Result<>(null, null, List.copyOf(attempts), false);
+        }
+        continue; // every attempt so far failed at once: start the next one now
+      }
+      long eventAt = nextEvent();
+      long wait = Math.min(maxWaitNanos, eventAt == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, eventAt - now));
+      List<Connector.Ended<T>> ended = connector.await(wait);
+      checkAborted();
+      now = nanoClock.getAsLong();
+      for (Connector.Ended<T> e : ended) {
+        Running r = inFlight.remove(e.attempt());
+        if (r == null) {
+          continue;
+        }
+        if (e.error() == null) {
+          record(r, Outcome.CONNECTED, now, null);
+          endAll(Outcome.CANCELLED, now);
+          try {
+            connector.keep(e.attempt());
+          } catch (IOException | RuntimeException x) {
+            connector.cancel(e.attempt());
+            throw x;
+          }
+          return new Result<>(e.attempt(), r.address, List.copyOf(attempts), false);
+        }
+        connector.cancel(e.attempt());
+        record(r, Failure.classify(e.error()), now, e.error());
+        owed++; // a failure starts the next attempt at once
+      }
+      if (ended.isEmpty() && maxWaitNanos != Long.MAX_VALUE) {
+        long event = nextEvent();
+        if (event == Long.MAX_VALUE || event - nanoClock.getAsLong() > 0) {
+          return null; // nothing ended and nothing is due: the caller's turn
+        }
+      }
     }
   }
 

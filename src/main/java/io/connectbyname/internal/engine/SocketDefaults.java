@@ -18,6 +18,7 @@ public final class SocketDefaults {
 
   private static final class Holder {
     static final Set<SocketOption<?>> SUPPORTED;
+    static final Set<SocketOption<?>> CHANNEL;
     static final SocketOption<?> OOBINLINE;
     static final Map<SocketOption<?>, Object> VALUES = new HashMap<>();
 
@@ -41,6 +42,7 @@ public final class SocketDefaults {
           }
         }
         SUPPORTED = Set.copyOf(supported);
+        CHANNEL = Set.copyOf(scratch.supportedOptions());
         OOBINLINE = oob;
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot open a socket channel to read option defaults", e);
@@ -51,6 +53,11 @@ public final class SocketDefaults {
   /** The options a {@code Socket} supports: a socket channel's, without its internal SO_OOBINLINE. */
   public static Set<SocketOption<?>> supported() {
     return Holder.SUPPORTED;
+  }
+
+  /** The options a JDK socket channel supports, SO_OOBINLINE among them. */
+  public static Set<SocketOption<?>> channelOptions() {
+    return Holder.CHANNEL;
   }
 
   /** The channel's own SO_OOBINLINE option, which {@code Socket.setOOBInline} sets. */

@@ -506,7 +506,13 @@ public final class ByNameSocketImpl extends SocketImpl {
       if (state != State.OPEN || context.localAddress() != null) {
         throw new SocketException("Already bound");
       }
-      context.bind(new InetSocketAddress(host, port));
+      try {
+        context.bind(new InetSocketAddress(host, port));
+      } catch (java.nio.channels.UnsupportedAddressTypeException e) {
+        throw new SocketException("Protocol family unavailable"); // an IPv6 address on an IPv4-only stack
+      } catch (java.nio.channels.AlreadyBoundException e) {
+        throw new SocketException("Already bound");
+      }
       localport = context.localAddress().getPort();
     }
   }

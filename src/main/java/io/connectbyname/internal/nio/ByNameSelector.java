@@ -1,0 +1,293 @@
+package io.connectbyname.internal.nio;
+
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.AbstractSelectableChannel;
+import java.nio.channels.spi.AbstractSelector;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A selector over the JDK's own: the JDK's channels (server sockets, pipes, datagram and UNIX
+ * channels, anything but a by-name TCP channel) are registered on the JDK selector itself and get
+ * the JDK's own keys back, so that their keys behave exactly as the JDK's (cancel, blocking mode,
+ * re-registration); a {@link ByNameSocketChannel} gets a {@link ByNameKey}, with the JDK keys of its
+ * attempts or of its winner behind it. {@code select} selects on the JDK selector, advances the
+ * races whose attempts were seen ready or whose next attempt is due, on the caller's thread, and
+ * reports both kinds of key in one selected-key set.
+ */
+public final class ByNameSelector extends AbstractSelector {
+  private final Selector real;
+  private final Set<ByNameKey> keys = ConcurrentHashMap.newKeySet();
+  private final Set<ByNameKey> selected = new HashSet<>();
+  private final Set<ByNameKey> racing = ConcurrentHashMap.newKeySet();
+  private final Set<ByNameKey> connectable = ConcurrentHashMap.newKeySet();
+  private final Set<SelectionKey> publicKeys;
+  private final Set<SelectionKey> publicSelected;
+  private volatile boolean wakeupRequested;
+
+  /** A selector of {@code provider}'s over the JDK selector {@code real}. */
+  public ByNameSelector(SelectorProvider provider, Selector real) {
+    super(provider);
+    this.real = real;
+    this.publicKeys = JoinedKeys.unmodifiable(real.keys(), keys);
+    this.publicSelected = JoinedKeys.removable(real.selectedKeys(), selected);
+  }
+
+  /** The JDK selector underneath. */
+  Selector real() {
+    return real;
+  }
+
+  /** A key whose channel races: its next attempt is started by this selector's select when due. */
+  void racing(ByNameKey key) {
+    racing.add(key);
+  }
+
+  /** A key whose channel's race is decided: {@code OP_CONNECT} is ready until {@code finishConnect}. */
+  void connectable(ByNameKey key) {
+    connectable.add(key);
+  }
+
+  @Override
+  protected SelectionKey register(AbstractSelectableChannel ch, int ops, Object att) {
+    if (ch instanceof ByNameSocketChannel b) {
+      ByNameKey k = new ByNameKey(this, b, ops);
+      k.attach(att);
+      keys.add(k);
+      b.added(k);
+      return k;
+    }
+    try {
+      return ch.register(real, ops, att); // the JDK's own key: its semantics exactly
+    } catch (java.nio.channels.ClosedChannelException e) {
+      throw new java.nio.channels.CancelledKeyException(); // closed meanwhile: the caller's register sees it closed
+    }
+  }
+
+  @Override
+  public Set<SelectionKey> keys() {
+    ensureOpen();
+    return publicKeys;
+  }
+
+  @Override
+  public Set<SelectionKey> selectedKeys() {
+    ensureOpen();
+    return publicSelected;
+  }
+
+  @Override
+  public int selectNow() throws IOException {
+    return selectFor(-1);
+  }
+
+  @Override
+  public int select(long timeout) throws IOException {
+    if (timeout < 0) {
+      throw new IllegalArgumentException("Negative timeout");
+    }
+    return selectFor(timeout);
+  }
+
+  @Override
+  public int select() throws IOException {
+    return selectFor(0);
+  }
+
+  /** The select loop: -1 = now, 0 = until something is ready, else at most that many milliseconds. */
+  private int selectFor(long timeoutMillis) throws IOException {
+    synchronized (this) {
+      ensureOpen();
+      boolean now = timeoutMillis < 0;
+      if (now) {
+        wakeupRequested = false;
+      }
+      long end = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+      while (true) {
+        processCancelled();
+        int updated = advanceDue() + reportConnectable();
+        boolean immediate = now || updated > 0;
+        long waitMillis = 0; // 0 = no limit
+        if (!immediate) {
+          long limit = timeoutMillis > 0 ? end : Long.MAX_VALUE;
+          long event = nextRaceEvent();
+          long until = Math.min(limit, event);
+          if (until != Long.MAX_VALUE) {
+            long left = until - System.nanoTime();
+            if (left <= 0 && until == limit) {
+              return updated; // the caller's timeout has passed
+            }
+            waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.max(0, left) + 999_999));
+          }
+        }
+        int n = immediate ? real.selectNow() : waitMillis == 0 ? real.select() : real.select(waitMillis);
+        if (!isOpen()) {
+          return 0;
+        }
+        int internal = 0;
+        if (!keys.isEmpty()) {
+          for (Iterator<SelectionKey> it = real.selectedKeys().iterator(); it.hasNext(); ) {
+            SelectionKey k = it.next();
+            if (k.attachment() instanceof ByNameKey.Inner inner) {
+              it.remove();
+              internal++;
+              updated += handle(k, inner);
+            }
+          }
+          updated += reportConnectable();
+        }
+        int total = updated + n - internal;
+        if (total > 0 || immediate) {
+          return total;
+        }
+        if (wakeupRequested) {
+          wakeupRequested = false;
+          return 0;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          return 0;
+        }
+        if (timeoutMillis > 0 && System.nanoTime() - end >= 0) {
+          return 0;
+        }
+      }
+    }
+  }
+
+  /** A JDK key behind a by-name key was selected: an attempt's (advance the race) or the winner's. */
+  private int handle(SelectionKey k, ByNameKey.Inner inner) {
+    ByNameKey key = inner.key();
+    if (!key.isValid()) {
+      return 0;
+    }
+    if (inner.attempt()) {
+      if (key.advance()) {
+        racing.remove(key);
+        connectable.add(key);
+      }
+      return 0; // OP_CONNECT, when the race is decided, is reported by reportConnectable
+    }
+    return ready(key, k.isValid() ? k.readyOps() : 0);
+  }
+
+  /** Starts the attempts that are due: a race moves on when its attempt delay passes, nothing else wakes it. */
+  private int advanceDue() {
+    if (racing.isEmpty()) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    for (Iterator<ByNameKey> it = racing.iterator(); it.hasNext(); ) {
+      ByNameKey key = it.next();
+      ByNameSocketChannel ch = key.byNameChannel();
+      if (!key.isValid() || !ch.racing()) {
+        it.remove();
+        if (key.isValid() && ch.connectable()) {
+          connectable.add(key);
+        }
+        continue;
+      }
+      if (ch.nextEvent() - now <= 0 && key.advance()) {
+        it.remove();
+        connectable.add(key);
+      }
+    }
+    return 0;
+  }
+
+  /** The keys whose race is decided and whose interest holds {@code OP_CONNECT}: ready, as the JDK's would be. */
+  private int reportConnectable() {
+    if (connectable.isEmpty()) {
+      return 0;
+    }
+    int updated = 0;
+    for (Iterator<ByNameKey> it = connectable.iterator(); it.hasNext(); ) {
+      ByNameKey key = it.next();
+      if (!key.isValid() || !key.byNameChannel().connectable()) {
+        it.remove();
+        continue;
+      }
+      if ((key.interest() & SelectionKey.OP_CONNECT) != 0) {
+        updated += ready(key, SelectionKey.OP_CONNECT);
+      }
+    }
+    return updated;
+  }
+
+  private long nextRaceEvent() {
+    long event = Long.MAX_VALUE;
+    for (ByNameKey key : racing) {
+      long e = key.byNameChannel().nextEvent();
+      if (e != Long.MAX_VALUE && (event == Long.MAX_VALUE || e - event < 0)) {
+        event = e;
+      }
+    }
+    return event;
+  }
+
+  /** Updates a by-name key's ready set as the JDK's selector updates its own keys; 1 when it counts. */
+  private int ready(ByNameKey key, int ops) {
+    ops &= key.interest();
+    if (selected.contains(key)) {
+      int old = key.readyOps;
+      key.readyOps = old | ops;
+      return key.readyOps != old ? 1 : 0;
+    }
+    key.readyOps = ops;
+    if (ops != 0) {
+      selected.add(key);
+      return 1;
+    }
+    return 0;
+  }
+
+  private void processCancelled() {
+    Set<SelectionKey> cancelled = cancelledKeys();
+    synchronized (cancelled) {
+      if (cancelled.isEmpty()) {
+        return;
+      }
+      for (SelectionKey k : cancelled) {
+        ByNameKey key = (ByNameKey) k;
+        key.byNameChannel().removed(key);
+        keys.remove(key);
+        selected.remove(key);
+        racing.remove(key);
+        connectable.remove(key);
+        deregister(key);
+      }
+      cancelled.clear();
+    }
+  }
+
+  @Override
+  public Selector wakeup() {
+    wakeupRequested = true;
+    real.wakeup();
+    return this;
+  }
+
+  @Override
+  protected void implCloseSelector() throws IOException {
+    wakeup();
+    synchronized (this) {
+      for (ByNameKey key : keys) {
+        key.cancel();
+      }
+      processCancelled();
+      real.close();
+    }
+  }
+
+  private void ensureOpen() {
+    if (!isOpen()) {
+      throw new ClosedSelectorException();
+    }
+  }
+}
