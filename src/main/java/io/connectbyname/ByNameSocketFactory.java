@@ -18,6 +18,11 @@ import javax.net.SocketFactory;
  * <p>An {@link InetSocketAddress} given to {@code connect} counts as a name when it is unresolved or
  * was made from a name (its address is then re-resolved, all of the name's addresses raced, as long
  * as the given address is one of them); a literal address means exactly that address.
+ *
+ * <p>It is open to one kind of extension: a subclass whose no-argument constructor passes settings
+ * of its own to {@code super}, for a driver that makes its factory from a class name alone
+ * ({@code class DbSockets extends ByNameSocketFactory { public DbSockets() { super(mine); } }}).
+ * Its methods are final.
  */
 public class ByNameSocketFactory extends SocketFactory {
   /** The connection property pgjdbc keeps the factory's argument in. */
@@ -92,37 +97,37 @@ public class ByNameSocketFactory extends SocketFactory {
   }
 
   /** The settings this factory's sockets connect with. */
-  public Settings settings() {
+  public final Settings settings() {
     return settings;
   }
 
   /** An unconnected socket that connects by name when {@code connect} is called. */
   @Override
-  public Socket createSocket() throws IOException {
+  public final Socket createSocket() throws IOException {
     return new ByNameSocket(settings);
   }
 
   /** A socket connected by name to {@code host:port}, within the configured timeout. */
   @Override
-  public Socket createSocket(String host, int port) throws IOException {
+  public final Socket createSocket(String host, int port) throws IOException {
     return connected(null, InetSocketAddress.createUnresolved(checkHost(host), port));
   }
 
   /** As {@link #createSocket(String, int)}, bound to {@code localHost:localPort} first. */
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public final Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
     return connected(new InetSocketAddress(localHost, localPort), InetSocketAddress.createUnresolved(checkHost(host), port));
   }
 
   /** A socket connected to {@code host}: by name when it carries one, else exactly that address. */
   @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
+  public final Socket createSocket(InetAddress host, int port) throws IOException {
     return connected(null, new InetSocketAddress(host, port));
   }
 
   /** As {@link #createSocket(InetAddress, int)}, bound to {@code localAddress:localPort} first. */
   @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+  public final Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
       throws IOException {
     return connected(new InetSocketAddress(localAddress, localPort), new InetSocketAddress(address, port));
   }

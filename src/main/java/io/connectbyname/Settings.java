@@ -1,11 +1,11 @@
 package io.connectbyname;
 
-import io.connectbyname.internal.text.Printable;
 import io.connectbyname.spi.AddressResolver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -14,10 +14,13 @@ import java.util.TreeMap;
  *
  * <p>Settings can also be read from text, {@code key=value} pairs, with {@link #with(Map, String)}:
  * the keys are {@code timeout}, {@code attemptDelay}, {@code strategy}, {@code family},
- * {@code maxInFlight}, {@code servicesFile}, {@code services}, {@code resolver}, {@code log} and
- * {@code history}.
+ * {@code maxInFlight}, {@code servicesFile}, {@code services}, {@code resolver}, {@code log},
+ * {@code history} and {@code nio}.
  * An unknown key or a bad value is an {@link IllegalArgumentException} that names the key, the
  * value and where it came from. {@link #configured()} reads them from the configuration chain.
+ *
+ * <p>Settings are a value: two are {@linkplain #equals equal} when every setting is, however they
+ * were made. No timeout is {@link Optional#empty()}, never {@code null}.
  */
 public final class Settings {
   /** The attempt delay used unless set: 250 ms, as RFC 8305 recommends. */
@@ -110,9 +113,15 @@ public final class Settings {
     return Configuration.current();
   }
 
-  /** The overall connect timeout used when the caller gives none; {@code null} = none (OS limits). */
-  public Duration timeout() {
-    return timeout;
+  /**
+   * The overall connect timeout used when the caller gives none; empty = none, the connect then
+   * ends only when every address has failed or the OS gave up on it (Linux: about two minutes per
+   * address that does not answer).
+   *
+   * @return the timeout, positive, or empty for none
+   */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
   }
 
   /** How long an attempt runs alone before the next one starts; default 250 ms, at least 10 ms. */
@@ -293,18 +302,7 @@ public final class Settings {
    *     unknown key's value is not shown: it may be a secret filed under the wrong key)
    */
   public Settings with(Map<String, String> values, String source) {
-    Settings result = this;
-    for (Map.Entry<String, String> e : values.entrySet()) {
-      try {
-        result = SettingsText.apply(result, e.getKey(), e.getValue() == null ? "" : e.getValue().strip());
-      } catch (RuntimeException x) {
-        // An unknown key's value is not shown: it may be a secret filed under the wrong key.
-        String value = SettingsText.known(e.getKey()) ? "=" + Printable.shown(e.getValue()) : "";
-        throw new IllegalArgumentException("Bad setting " + Printable.shown(e.getKey()) + value
-            + " (from " + Printable.shown(source, 300) + "): " + Printable.shown(x.getMessage(), 300), x);
-      }
-    }
-    return result;
+    return SettingsText.apply(this, values, source);
   }
 
   private static Duration checkTimeout(Duration timeout) {
@@ -348,6 +346,33 @@ public final class Settings {
     int historySize = DEFAULT_HISTORY_SIZE;
     Duration historyTtl = DEFAULT_HISTORY_TTL;
     boolean nio = DEFAULT_NIO;
+  }
+
+  /**
+   * Whether {@code o} is a Settings with the same values; resolvers are compared with their own
+   * {@code equals} ({@link AddressResolver#system()} is one object).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Settings s
+        && Objects.equals(timeout, s.timeout)
+        && attemptDelay.equals(s.attemptDelay)
+        && strategy == s.strategy
+        && family == s.family
+        && maxInFlight == s.maxInFlight
+        && resolver.equals(s.resolver)
+        && Objects.equals(servicesFile, s.servicesFile)
+        && services.equals(s.services)
+        && log == s.log
+        && historySize == s.historySize
+        && historyTtl.equals(s.historyTtl)
+        && nio == s.nio;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(timeout, attemptDelay, strategy, family, maxInFlight, resolver, servicesFile,
+        services, log, historySize, historyTtl, nio);
   }
 
   @Override

@@ -47,6 +47,26 @@ final class SettingsText {
   }
 
   /**
+   * {@code settings} with the keys of {@code values} set in order.
+   *
+   * @throws IllegalArgumentException naming the key, the value and the source when one is bad (an
+   *     unknown key's value is not shown: it may be a secret filed under the wrong key)
+   */
+  static Settings apply(Settings settings, Map<String, String> values, String source) {
+    Settings result = settings;
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      try {
+        result = apply(result, e.getKey(), e.getValue() == null ? "" : e.getValue().strip());
+      } catch (RuntimeException x) {
+        String value = known(e.getKey()) ? "=" + Printable.shown(e.getValue()) : "";
+        throw new IllegalArgumentException("Bad setting " + Printable.shown(e.getKey()) + value
+            + " (from " + Printable.shown(source, 300) + "): " + Printable.shown(x.getMessage(), 300), x);
+      }
+    }
+    return result;
+  }
+
+  /**
    * {@code settings} with one key set from text.
    *
    * @throws IllegalArgumentException saying what is wrong with the value, or that the key is unknown

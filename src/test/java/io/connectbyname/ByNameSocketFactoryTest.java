@@ -13,6 +13,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,27 @@ class ByNameSocketFactoryTest {
     Object f = Class.forName(CLASS).getConstructor(Properties.class).newInstance(props);
     Settings s = ((ByNameSocketFactory) f).settings();
     assertEquals(Duration.ofMillis(100), s.attemptDelay());
-    assertEquals(Duration.ofSeconds(3), s.timeout());
+    assertEquals(Optional.of(Duration.ofSeconds(3)), s.timeout());
     assertFalse(s.toString().contains("s3cret"), "other properties are neither read nor kept");
+  }
+
+  /** The one extension the factory is open to: fixed settings, for a driver that takes a class name. */
+  public static final class FixedSettings extends ByNameSocketFactory {
+    public FixedSettings() {
+      super(Settings.defaults().withAttemptDelay(Duration.ofMillis(40)));
+    }
+  }
+
+  @Test
+  void aSubclassFixesItsSettingsAndIsLoadedByName() throws Exception {
+    Object f = Class.forName(FixedSettings.class.getName()).getConstructor().newInstance();
+    assertEquals(Duration.ofMillis(40), ((ByNameSocketFactory) f).settings().attemptDelay());
+    for (java.lang.reflect.Method m : ByNameSocketFactory.class.getDeclaredMethods()) {
+      int mod = m.getModifiers();
+      if (java.lang.reflect.Modifier.isPublic(mod) && !java.lang.reflect.Modifier.isStatic(mod)) {
+        assertTrue(java.lang.reflect.Modifier.isFinal(mod), m + " is final");
+      }
+    }
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +124,7 @@ class ConfigurationTest {
     c.system.setProperty("connectbyname.strategy", "sequential");
     c.agent = "maxInFlight=3,services=db:6432";
     Settings s = c.load();
-    assertEquals(Duration.ofMillis(1500), s.timeout());
+    assertEquals(Optional.of(Duration.ofMillis(1500)), s.timeout());
     assertEquals(Duration.ofMillis(40), s.attemptDelay());
     assertEquals(Settings.Family.IPV4, s.family());
     assertEquals(Settings.Strategy.SEQUENTIAL, s.strategy());

@@ -54,8 +54,8 @@ class ConnectByNameLoopbackTest {
   @BeforeAll
   static void warmUp() throws IOException {
     try (Fixtures.Site site = Fixtures.site(refused(V6), live(V4))) {
-      connector(site, s -> s).open(NAME, site.port(), TIMEOUT).close();
-      assertThrows(ConnectException.class, () -> connector(site, s -> s).open("::1", site.port(), TIMEOUT));
+      connector(site, s -> s).connect(NAME, site.port(), TIMEOUT).close();
+      assertThrows(ConnectException.class, () -> connector(site, s -> s).connect("::1", site.port(), TIMEOUT));
     }
   }
 
@@ -69,7 +69,7 @@ class ConnectByNameLoopbackTest {
     try (Fixtures.Site site = Fixtures.site(blackhole(deadAddress), echo(liveAddress))) {
       Map<Integer, String> before = Fixtures.fileDescriptors();
       long t0 = System.nanoTime();
-      Connection c = connector(site, s -> s).open(NAME, site.port(), TIMEOUT);
+      Connection c = connector(site, s -> s).connect(NAME, site.port(), TIMEOUT);
       Duration took = since(t0);
 
       try (c) {
@@ -108,7 +108,7 @@ class ConnectByNameLoopbackTest {
     InetAddress liveAddress = dead == Family.IPV6 ? V4 : V6;
     try (Fixtures.Site site = Fixtures.site(refused(deadAddress), live(liveAddress))) {
       long t0 = System.nanoTime();
-      try (Connection c = connector(site, s -> s).open(NAME, site.port(), TIMEOUT)) {
+      try (Connection c = connector(site, s -> s).connect(NAME, site.port(), TIMEOUT)) {
         Duration took = since(t0);
         // The attempt delay is 250 ms: a second attempt started much earlier was started by the refusal.
         assertTrue(took.compareTo(Duration.ofMillis(200)) < 0, "took " + took);
@@ -123,7 +123,7 @@ class ConnectByNameLoopbackTest {
   @Test
   void refusalWhileAnotherAttemptHangsStartsTheNextAtOnce() throws Exception {
     try (Fixtures.Site site = Fixtures.site(blackhole(V6), refused(V4), live(Fixtures.v4(2)))) {
-      try (Connection c = connector(site, s -> s).open(NAME, site.port(), TIMEOUT)) {
+      try (Connection c = connector(site, s -> s).connect(NAME, site.port(), TIMEOUT)) {
         // Starts: ::1 at 0, 127.0.0.1 at 250 ms (refused at once), 127.0.0.2 at once after, where
         // the attempt delay alone would start it at 500 ms at the earliest.
         assertEquals(List.of(Outcome.CANCELLED, Outcome.REFUSED, Outcome.CONNECTED), outcomes(c.attempts()));
@@ -139,10 +139,10 @@ class ConnectByNameLoopbackTest {
   @Test
   void everyAddressBlackholedTimesOutOnTime() throws IOException {
     try (Fixtures.Site site = Fixtures.site(blackhole(V6), blackhole(V4))) {
-      ConnectByName cbn = connector(site, s -> s);
+      ByNameConnector cbn = connector(site, s -> s);
       long t0 = System.nanoTime();
       SocketTimeoutException e = assertFailsWithoutLeak(SocketTimeoutException.class,
-          () -> cbn.open(NAME, site.port(), Duration.ofMillis(500)));
+          () -> cbn.connect(NAME, site.port(), Duration.ofMillis(500)));
       Duration took = since(t0);
 
       assertTrue(took.compareTo(Duration.ofMillis(480)) >= 0, "gave up early, after " + took);
@@ -158,10 +158,10 @@ class ConnectByNameLoopbackTest {
   @Test
   void noTimeoutGiven_settingsTimeoutApplies() throws IOException {
     try (Fixtures.Site site = Fixtures.site(blackhole(V6), blackhole(V4))) {
-      ConnectByName cbn = connector(site, s -> s.withTimeout(Duration.ofMillis(300)));
+      ByNameConnector cbn = connector(site, s -> s.withTimeout(Duration.ofMillis(300)));
       long t0 = System.nanoTime();
       SocketTimeoutException e = assertFailsWithoutLeak(SocketTimeoutException.class,
-          () -> cbn.open(NAME, site.port(), null));
+          () -> cbn.connect(NAME, site.port(), null));
       assertTrue(since(t0).compareTo(Duration.ofMillis(280)) >= 0);
       assertMentions(e, "300 ms");
     }
@@ -172,12 +172,12 @@ class ConnectByNameLoopbackTest {
   @ValueSource(strings = {NAME, "127.0.0.1"})
   void hugeTimeoutMeansNone(String node) throws Exception {
     try (Fixtures.Site site = Fixtures.site(live(V4), live(V6))) {
-      ConnectByName cbn = connector(site, s -> s);
+      ByNameConnector cbn = connector(site, s -> s);
       for (Duration forever : List.of(Duration.ofMillis(Long.MAX_VALUE), ChronoUnit.FOREVER.getDuration())) {
-        try (Connection c = cbn.open(node, site.port(), forever)) {
+        try (Connection c = cbn.connect(node, site.port(), forever)) {
           assertTrue(c.socket().isConnected());
         }
-        try (Connection c = ConnectByName.with(cbn.settings().withTimeout(forever)).open(node, site.port(), null)) {
+        try (Connection c = ConnectByName.with(cbn.settings().withTimeout(forever)).connect(node, site.port(), null)) {
           assertTrue(c.socket().isConnected());
         }
       }
@@ -189,9 +189,9 @@ class ConnectByNameLoopbackTest {
   @Test
   void everyAddressRefusedIsOneConnectExceptionNamingEach() throws IOException {
     try (Fixtures.Site site = Fixtures.site(refused(V6), refused(V4), refused(Fixtures.v4(2)))) {
-      ConnectByName cbn = connector(site, s -> s);
+      ByNameConnector cbn = connector(site, s -> s);
       long t0 = System.nanoTime();
-      ConnectException e = assertFailsWithoutLeak(ConnectException.class, () -> cbn.open(NAME, site.port(), TIMEOUT));
+      ConnectException e = assertFailsWithoutLeak(ConnectException.class, () -> cbn.connect(NAME, site.port(), TIMEOUT));
 
       assertTrue(since(t0).compareTo(Duration.ofMillis(200)) < 0, "refusals move on at once: " + since(t0));
       int port = site.port();
@@ -213,8 +213,8 @@ class ConnectByNameLoopbackTest {
     InetAddress address = InetAddress.getByName(literal.replace("[", "").replace("]", ""));
     try (Fixtures.Site site = Fixtures.site(live(address))) {
       Fixtures.Resolver resolver = Fixtures.resolver(Map.of());
-      ConnectByName cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
-      try (Connection c = cbn.open(literal, site.port(), TIMEOUT)) {
+      ByNameConnector cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
+      try (Connection c = cbn.connect(literal, site.port(), TIMEOUT)) {
         assertEquals(new InetSocketAddress(address, site.port()), c.remote());
         assertEquals(address.getHostAddress(), c.remote().getAddress().getHostAddress());
         assertEquals(List.of(Outcome.CONNECTED), outcomes(c.attempts()));
@@ -227,9 +227,9 @@ class ConnectByNameLoopbackTest {
   @Test
   void refusedLiteralIsAConnectException() throws IOException {
     try (Fixtures.Site site = Fixtures.site(refused(V4))) {
-      ConnectByName cbn = connector(site, s -> s);
+      ByNameConnector cbn = connector(site, s -> s);
       ConnectException e = assertFailsWithoutLeak(ConnectException.class,
-          () -> cbn.open("127.0.0.1", site.port(), TIMEOUT));
+          () -> cbn.connect("127.0.0.1", site.port(), TIMEOUT));
       assertMentions(e, "127.0.0.1:" + site.port() + " refused");
       assertEquals(1, e.getSuppressed().length);
     }
@@ -238,10 +238,10 @@ class ConnectByNameLoopbackTest {
   @Test
   void blackholedLiteralTimesOutOnTime() throws IOException {
     try (Fixtures.Site site = Fixtures.site(blackhole(V6))) {
-      ConnectByName cbn = connector(site, s -> s);
+      ByNameConnector cbn = connector(site, s -> s);
       long t0 = System.nanoTime();
       SocketTimeoutException e = assertFailsWithoutLeak(SocketTimeoutException.class,
-          () -> cbn.open("::1", site.port(), Duration.ofMillis(300)));
+          () -> cbn.connect("::1", site.port(), Duration.ofMillis(300)));
       Duration took = since(t0);
       assertTrue(took.compareTo(Duration.ofMillis(280)) >= 0 && took.compareTo(Duration.ofMillis(1000)) < 0,
           "took " + took);
@@ -252,7 +252,7 @@ class ConnectByNameLoopbackTest {
   @Test
   void nameWithOneAddressConnects() throws Exception {
     try (Fixtures.Site site = Fixtures.site(live(V6))) {
-      try (Connection c = connector(site, s -> s).open(NAME, site.port(), TIMEOUT)) {
+      try (Connection c = connector(site, s -> s).connect(NAME, site.port(), TIMEOUT)) {
         assertEquals(V6, c.remote().getAddress());
         assertEquals(NAME, c.remote().getHostName());
         assertEquals(1, c.attempts().size());
@@ -265,37 +265,51 @@ class ConnectByNameLoopbackTest {
   @Test
   void unknownHostNamesTheNode() throws IOException {
     try (Fixtures.Site site = Fixtures.site(live(V4))) {
-      ConnectByName cbn = connector(site, s -> s);
+      ByNameConnector cbn = connector(site, s -> s);
       UnknownHostException e = assertFailsWithoutLeak(UnknownHostException.class,
-          () -> cbn.open("nowhere.test", site.port(), TIMEOUT));
+          () -> cbn.connect("nowhere.test", site.port(), TIMEOUT));
       assertMentions(e, "nowhere.test:" + site.port());
     }
   }
 
   @Test
   void resolverThatReturnsNothingOrThrowsIsAnUnknownHost() {
-    ConnectByName empty = ConnectByName.with(Settings.defaults().withResolver(host -> List.of()));
-    assertMentions(assertFailsWithoutLeak(UnknownHostException.class, () -> empty.open(NAME, 80, TIMEOUT)), NAME);
-    ConnectByName broken = ConnectByName.with(Settings.defaults().withResolver(host -> {
+    ByNameConnector empty = ConnectByName.with(Settings.defaults().withResolver(host -> List.of()));
+    assertMentions(assertFailsWithoutLeak(UnknownHostException.class, () -> empty.connect(NAME, 80, TIMEOUT)), NAME);
+    ByNameConnector broken = ConnectByName.with(Settings.defaults().withResolver(host -> {
       throw new IllegalStateException("resolver is broken");
     }));
-    UnknownHostException e = assertFailsWithoutLeak(UnknownHostException.class, () -> broken.open(NAME, 80, TIMEOUT));
+    UnknownHostException e = assertFailsWithoutLeak(UnknownHostException.class, () -> broken.connect(NAME, 80, TIMEOUT));
     assertMentions(e, NAME, "resolver is broken");
   }
 
   @Test
   void badInputIsAnIllegalArgumentNamingIt() {
     Fixtures.Resolver resolver = Fixtures.resolver(Map.of(NAME, List.of(V4)));
-    ConnectByName cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
-    assertMentions(assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.open(NAME, 65536, TIMEOUT)), "65536");
-    assertMentions(assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.open(NAME, -1, TIMEOUT)), "-1");
-    assertMentions(assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.open(NAME, "99999", TIMEOUT)), "99999");
-    assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.open(NAME, (String) null, TIMEOUT));
-    assertMentions(assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.open("a b", 80, TIMEOUT)), "a b");
-    assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.open(null, 80, TIMEOUT));
+    ByNameConnector cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
+    assertMentions(assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.connect(NAME, 65536, TIMEOUT)), "65536");
+    assertMentions(assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.connect(NAME, -1, TIMEOUT)), "-1");
+    assertMentions(assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.connect(NAME, "99999", TIMEOUT)), "99999");
+    assertMentions(assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.connect("a b", 80, TIMEOUT)), "a b");
     assertMentions(assertFailsWithoutLeak(IllegalArgumentException.class,
-        () -> cbn.open(NAME, 80, Duration.ofMillis(-1))), "-1 ms");
+        () -> cbn.connect(NAME, 80, Duration.ofMillis(-1))), "-1 ms");
     assertEquals(List.of(), resolver.lookups(), "nothing is looked up for bad input");
+  }
+
+  @Test
+  void aNullArgumentIsANullPointerNamingIt() {
+    Fixtures.Resolver resolver = Fixtures.resolver(Map.of(NAME, List.of(V4)));
+    ByNameConnector cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
+    assertMentions(assertFailsWithoutLeak(NullPointerException.class, () -> cbn.connect(null, 80, TIMEOUT)), "node");
+    assertMentions(assertFailsWithoutLeak(NullPointerException.class, () -> cbn.connect(null, "80", TIMEOUT)), "node");
+    assertMentions(assertFailsWithoutLeak(NullPointerException.class,
+        () -> cbn.connect(NAME, (String) null, TIMEOUT)), "service");
+    assertMentions(assertFailsWithoutLeak(NullPointerException.class, () -> cbn.connectByList(null, TIMEOUT)), "addresses");
+    List<InetSocketAddress> withNull = java.util.Arrays.asList(new InetSocketAddress(V4, 80), null);
+    assertMentions(assertFailsWithoutLeak(NullPointerException.class, () -> cbn.connectByList(withNull, TIMEOUT)),
+        "addresses[1]");
+    assertMentions(assertThrows(NullPointerException.class, () -> ConnectByName.with(null)), "settings");
+    assertEquals(List.of(), resolver.lookups(), "nothing is looked up for a null argument");
   }
 
   // (g) interrupts
@@ -303,9 +317,9 @@ class ConnectByNameLoopbackTest {
   @Test
   void interruptWhileRacingEndsItAtOnceAndKeepsTheFlag() throws Exception {
     try (Fixtures.Site site = Fixtures.site(blackhole(V6), blackhole(V4))) {
-      ConnectByName cbn = connector(site, s -> s);
+      ByNameConnector cbn = connector(site, s -> s);
       Map<Integer, String> before = Fixtures.fileDescriptors();
-      Interrupted r = interruptWhileBlocked(() -> cbn.open(NAME, site.port(), TIMEOUT));
+      Interrupted r = interruptWhileBlocked(() -> cbn.connect(NAME, site.port(), TIMEOUT));
       assertInstanceOf(ClosedByInterruptException.class, r.thrown, String.valueOf(r.thrown));
       assertTrue(r.flagSet, "the interrupt flag stays set");
       assertTrue(r.reaction.compareTo(Duration.ofSeconds(1)) < 0, "reacted after " + r.reaction);
@@ -316,9 +330,9 @@ class ConnectByNameLoopbackTest {
   @Test
   void interruptWhileConnectingToOneAddressEndsItAtOnceAndKeepsTheFlag() throws Exception {
     try (Fixtures.Site site = Fixtures.site(blackhole(V4))) {
-      ConnectByName cbn = connector(site, s -> s);
+      ByNameConnector cbn = connector(site, s -> s);
       Map<Integer, String> before = Fixtures.fileDescriptors();
-      Interrupted r = interruptWhileBlocked(() -> cbn.open("127.0.0.1", site.port(), TIMEOUT));
+      Interrupted r = interruptWhileBlocked(() -> cbn.connect("127.0.0.1", site.port(), TIMEOUT));
       assertInstanceOf(ClosedByInterruptException.class, r.thrown, String.valueOf(r.thrown));
       assertTrue(r.flagSet, "the interrupt flag stays set");
       assertTrue(r.reaction.compareTo(Duration.ofSeconds(1)) < 0, "reacted after " + r.reaction);
@@ -330,7 +344,7 @@ class ConnectByNameLoopbackTest {
   @ValueSource(strings = {NAME, "127.0.0.1"})
   void alreadyInterruptedThreadDoesNotConnect(String node) throws Exception {
     try (Fixtures.Site site = Fixtures.site(blackhole(V4), blackhole(V6))) {
-      ConnectByName cbn = connector(site, s -> s);
+      ByNameConnector cbn = connector(site, s -> s);
       Map<Integer, String> before = Fixtures.fileDescriptors();
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       AtomicReference<Boolean> flag = new AtomicReference<>();
@@ -338,7 +352,7 @@ class ConnectByNameLoopbackTest {
       Thread t = new Thread(() -> {
         Thread.currentThread().interrupt();
         try {
-          cbn.open(node, site.port(), TIMEOUT).close();
+          cbn.connect(node, site.port(), TIMEOUT).close();
         } catch (Throwable e) {
           thrown.set(e);
         }
@@ -359,7 +373,7 @@ class ConnectByNameLoopbackTest {
   @ValueSource(strings = {"IPV4", "IPV6"})
   void familyFilterTriesOnlyThatFamily(Family family) throws Exception {
     try (Fixtures.Site site = Fixtures.site(live(V6), live(V4))) {
-      try (Connection c = connector(site, s -> s.withFamily(family)).open(NAME, site.port(), TIMEOUT)) {
+      try (Connection c = connector(site, s -> s.withFamily(family)).connect(NAME, site.port(), TIMEOUT)) {
         InetAddress expected = family == Family.IPV4 ? V4 : V6;
         assertEquals(List.of(expected), addresses(c.attempts()));
         assertEquals(expected, c.remote().getAddress());
@@ -371,9 +385,9 @@ class ConnectByNameLoopbackTest {
   @Test
   void familyFilterThatLeavesNothingIsAnUnknownHost() throws IOException {
     try (Fixtures.Site site = Fixtures.site(live(V4), live(Fixtures.v4(2)))) {
-      ConnectByName cbn = connector(site, s -> s.withFamily(Family.IPV6));
+      ByNameConnector cbn = connector(site, s -> s.withFamily(Family.IPV6));
       UnknownHostException e = assertFailsWithoutLeak(UnknownHostException.class,
-          () -> cbn.open(NAME, site.port(), TIMEOUT));
+          () -> cbn.connect(NAME, site.port(), TIMEOUT));
       assertMentions(e, NAME, "ipv6", "127.0.0.1", "127.0.0.2");
     }
   }
@@ -383,9 +397,9 @@ class ConnectByNameLoopbackTest {
   @Test
   void sequentialNeverLeavesAHangingFirstAddress() throws IOException {
     try (Fixtures.Site site = Fixtures.site(blackhole(V6), live(V4))) {
-      ConnectByName cbn = connector(site, s -> s.withStrategy(Strategy.SEQUENTIAL).withAttemptDelay(Duration.ofMillis(100)));
+      ByNameConnector cbn = connector(site, s -> s.withStrategy(Strategy.SEQUENTIAL).withAttemptDelay(Duration.ofMillis(100)));
       SocketTimeoutException e = assertFailsWithoutLeak(SocketTimeoutException.class,
-          () -> cbn.open(NAME, site.port(), Duration.ofMillis(300)));
+          () -> cbn.connect(NAME, site.port(), Duration.ofMillis(300)));
       assertMentions(e, "[::1]:" + site.port());
       assertFalse(e.getMessage().contains("127.0.0.1"), "the second address is never tried: " + e.getMessage());
       assertEquals(0, server(site, 1).finished());
@@ -395,8 +409,8 @@ class ConnectByNameLoopbackTest {
   @Test
   void happyEyeballsPassesAHangingFirstAddress() throws Exception {
     try (Fixtures.Site site = Fixtures.site(blackhole(V6), live(V4))) {
-      ConnectByName cbn = connector(site, s -> s.withAttemptDelay(Duration.ofMillis(100)));
-      try (Connection c = cbn.open(NAME, site.port(), Duration.ofMillis(300))) {
+      ByNameConnector cbn = connector(site, s -> s.withAttemptDelay(Duration.ofMillis(100)));
+      try (Connection c = cbn.connect(NAME, site.port(), Duration.ofMillis(300))) {
         assertEquals(V4, c.remote().getAddress());
       }
     }
@@ -405,8 +419,8 @@ class ConnectByNameLoopbackTest {
   @Test
   void sequentialMovesOnAfterARefusal() throws Exception {
     try (Fixtures.Site site = Fixtures.site(refused(V6), refused(V4), live(Fixtures.v4(2)))) {
-      ConnectByName cbn = connector(site, s -> s.withStrategy(Strategy.SEQUENTIAL));
-      try (Connection c = cbn.open(NAME, site.port(), TIMEOUT)) {
+      ByNameConnector cbn = connector(site, s -> s.withStrategy(Strategy.SEQUENTIAL));
+      try (Connection c = cbn.connect(NAME, site.port(), TIMEOUT)) {
         assertEquals(List.of(Outcome.REFUSED, Outcome.REFUSED, Outcome.CONNECTED), outcomes(c.attempts()));
         for (int i = 1; i < 3; i++) {
           Attempt previous = c.attempts().get(i - 1);
@@ -423,9 +437,9 @@ class ConnectByNameLoopbackTest {
   void connectByListExpandsUnresolvedEntriesInPlace() throws Exception {
     try (Fixtures.Site site = Fixtures.site(blackhole(V6), live(V4))) {
       Fixtures.Resolver resolver = Fixtures.resolver(Map.of(NAME, List.of(V4)));
-      ConnectByName cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
+      ByNameConnector cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
       List<InetSocketAddress> list = List.of(site.address(0), InetSocketAddress.createUnresolved(NAME, site.port()));
-      try (Connection c = cbn.openByList(list, TIMEOUT)) {
+      try (Connection c = cbn.connectByList(list, TIMEOUT)) {
         assertEquals(List.of(V6, V4), addresses(c.attempts()));
         assertEquals(List.of(Outcome.CANCELLED, Outcome.CONNECTED), outcomes(c.attempts()));
         assertEquals(V4, c.remote().getAddress());
@@ -440,10 +454,10 @@ class ConnectByNameLoopbackTest {
     try (Fixtures.Site dead = Fixtures.site(refused(V4));
          Fixtures.Site up = Fixtures.site(live(V6))) {
       Fixtures.Resolver resolver = Fixtures.resolver(Map.of());
-      ConnectByName cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
+      ByNameConnector cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
       List<InetSocketAddress> list = List.of(dead.address(0), InetSocketAddress.createUnresolved("::1", up.port()));
       long t0 = System.nanoTime();
-      try (Connection c = cbn.openByList(list, TIMEOUT)) {
+      try (Connection c = cbn.connectByList(list, TIMEOUT)) {
         assertTrue(since(t0).compareTo(Duration.ofMillis(200)) < 0, "took " + since(t0));
         assertEquals(List.of(Outcome.REFUSED, Outcome.CONNECTED), outcomes(c.attempts()));
         assertEquals(up.address(0), c.remote());
@@ -456,22 +470,22 @@ class ConnectByNameLoopbackTest {
   @Test
   void connectByListFailuresNameTheList() throws IOException {
     try (Fixtures.Site site = Fixtures.site(refused(V4), refused(V6))) {
-      ConnectByName cbn = connector(site, s -> s);
+      ByNameConnector cbn = connector(site, s -> s);
       ConnectException e = assertFailsWithoutLeak(ConnectException.class,
-          () -> cbn.openByList(List.of(site.address(0), site.address(1)), TIMEOUT));
+          () -> cbn.connectByList(List.of(site.address(0), site.address(1)), TIMEOUT));
       assertMentions(e, "127.0.0.1:" + site.port(), "[::1]:" + site.port());
       assertEquals(2, e.getSuppressed().length);
 
       UnknownHostException u = assertFailsWithoutLeak(UnknownHostException.class,
-          () -> cbn.openByList(List.of(site.address(0), InetSocketAddress.createUnresolved("nowhere.test", 80)), TIMEOUT));
+          () -> cbn.connectByList(List.of(site.address(0), InetSocketAddress.createUnresolved("nowhere.test", 80)), TIMEOUT));
       assertMentions(u, "nowhere.test");
-      assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.openByList(List.of(), TIMEOUT));
+      assertFailsWithoutLeak(IllegalArgumentException.class, () -> cbn.connectByList(List.of(), TIMEOUT));
     }
   }
 
   // helpers
 
-  private static ConnectByName connector(Fixtures.Site site, java.util.function.UnaryOperator<Settings> more) {
+  private static ByNameConnector connector(Fixtures.Site site, java.util.function.UnaryOperator<Settings> more) {
     return ConnectByName.with(more.apply(Settings.defaults().withResolver(Fixtures.resolver(Map.of(NAME, site.addresses())))));
   }
 

@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(Fixtures.V6), Fixtures.live(Fixtures.V4))) {
  *   Settings s = Settings.defaults().withResolver(Fixtures.resolver(Map.of("he.test", site.addresses())));
- *   ConnectByName.with(s).open("he.test", site.port(), Duration.ofSeconds(5));
+ *   ConnectByName.with(s).connect("he.test", site.port(), Duration.ofSeconds(5));
  * }
  * }</pre>
  */

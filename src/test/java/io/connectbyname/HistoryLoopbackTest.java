@@ -21,12 +21,12 @@ class HistoryLoopbackTest {
   @Test
   void theSecondConnectGoesStraightToTheAddressThatWon() throws IOException {
     try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.live(V4))) {
-      ConnectByName connector = ConnectByName.with(Settings.defaults()
+      ByNameConnector connector = ConnectByName.with(Settings.defaults()
           .withResolver(Fixtures.resolver(Map.of("he.test", site.addresses()))));
-      try (Connection first = connector.open("he.test", site.port(), TIMEOUT)) {
+      try (Connection first = connector.connect("he.test", site.port(), TIMEOUT)) {
         assertEquals(List.of(Outcome.CANCELLED, Outcome.CONNECTED), outcomes(first));
       }
-      try (Connection second = connector.open("he.test", site.port(), TIMEOUT)) {
+      try (Connection second = connector.connect("he.test", site.port(), TIMEOUT)) {
         assertEquals(List.of(Outcome.CONNECTED), outcomes(second), "the live address went first: " + second.attempts());
         assertEquals(V4, second.remote().getAddress());
         assertTrue(second.elapsed().compareTo(Settings.DEFAULT_ATTEMPT_DELAY) < 0,
@@ -38,11 +38,11 @@ class HistoryLoopbackTest {
   @Test
   void withHistoryOffEveryConnectStartsWithTheResolversOrder() throws IOException {
     try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.live(V4))) {
-      ConnectByName connector = ConnectByName.with(Settings.defaults()
+      ByNameConnector connector = ConnectByName.with(Settings.defaults()
           .withHistory(0, Settings.DEFAULT_HISTORY_TTL)
           .withResolver(Fixtures.resolver(Map.of("he.test", site.addresses()))));
       for (int i = 0; i < 2; i++) {
-        try (Connection c = connector.open("he.test", site.port(), TIMEOUT)) {
+        try (Connection c = connector.connect("he.test", site.port(), TIMEOUT)) {
           assertEquals(List.of(Outcome.CANCELLED, Outcome.CONNECTED), outcomes(c));
         }
       }
@@ -60,20 +60,20 @@ class HistoryLoopbackTest {
     Duration ttl = Duration.ofSeconds(1);
     try (Fixtures.Site site = Fixtures.site(Fixtures.refused(V6), Fixtures.live(V4))) {
       int port = site.port();
-      ConnectByName connector = ConnectByName.with(Settings.defaults()
+      ByNameConnector connector = ConnectByName.with(Settings.defaults()
           .withHistory(16, ttl)
           .withResolver(Fixtures.resolver(Map.of("he.test", site.addresses()))));
-      try (Connection failover = connector.open("he.test", port, TIMEOUT)) {
+      try (Connection failover = connector.connect("he.test", port, TIMEOUT)) {
         assertEquals(List.of(Outcome.REFUSED, Outcome.CONNECTED), outcomes(failover));
       }
       site.listener(0).close();
       try (Fixtures.Listener recovered = Fixtures.live(V6).open(port)) {
-        try (Connection remembered = connector.open("he.test", port, TIMEOUT)) {
+        try (Connection remembered = connector.connect("he.test", port, TIMEOUT)) {
           assertEquals(List.of(Outcome.CONNECTED), outcomes(remembered));
           assertEquals(V4, remembered.remote().getAddress(), "within the ttl the winner goes first");
         }
         Thread.sleep(ttl.toMillis() + 200);
-        try (Connection again = connector.open("he.test", port, TIMEOUT)) {
+        try (Connection again = connector.connect("he.test", port, TIMEOUT)) {
           assertEquals(List.of(Outcome.CONNECTED), outcomes(again));
           assertEquals(V6, again.remote().getAddress(), "after the ttl the recovered first address: " + again.attempts());
         }

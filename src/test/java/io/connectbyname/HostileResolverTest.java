@@ -120,8 +120,8 @@ class HostileResolverTest {
   void duplicatesAreTriedOnce() throws IOException {
     try (Fixtures.Site site = Fixtures.site(Fixtures.refused(V4), Fixtures.refused(V6))) {
       List<InetAddress> answer = List.of(V4, V4, V6, V4, V6, V6, V4);
-      ConnectByName cbn = ConnectByName.with(Settings.defaults().withResolver(host -> answer));
-      ConnectException e = assertThrows(ConnectException.class, () -> cbn.open(NAME, site.port(), TIMEOUT));
+      ByNameConnector cbn = ConnectByName.with(Settings.defaults().withResolver(host -> answer));
+      ConnectException e = assertThrows(ConnectException.class, () -> cbn.connect(NAME, site.port(), TIMEOUT));
       assertEquals(2, e.getSuppressed().length, e.getMessage());
     }
   }
@@ -130,8 +130,8 @@ class HostileResolverTest {
   void aListTheResolverChangesLaterIsNotReadAgain() throws Exception {
     try (Fixtures.Site site = Fixtures.site(Fixtures.live(V4))) {
       List<InetAddress> shared = Collections.synchronizedList(new ArrayList<>(List.of(V4)));
-      ConnectByName cbn = ConnectByName.with(Settings.defaults().withResolver(host -> shared));
-      try (Connection c = cbn.open(NAME, site.port(), TIMEOUT)) {
+      ByNameConnector cbn = ConnectByName.with(Settings.defaults().withResolver(host -> shared));
+      try (Connection c = cbn.connect(NAME, site.port(), TIMEOUT)) {
         shared.clear(); // a resolver that reuses its list: the connect has its own copy
         assertEquals(V4, c.remote().getAddress());
       }
@@ -144,13 +144,13 @@ class HostileResolverTest {
   void fiveHundredRefusedAddressesAreEachTriedWithAtMostMaxInFlightOpen() throws Exception {
     // Nothing listens on this port at any 127/8 address: a wildcard socket holds it, not listening.
     try (Fixtures.Site site = Fixtures.site(Fixtures.refused(InetAddress.getByName("0.0.0.0")))) {
-      ConnectByName cbn = ConnectByName.with(Settings.defaults().withResolver(host -> loopback500()));
+      ByNameConnector cbn = ConnectByName.with(Settings.defaults().withResolver(host -> loopback500()));
       Map<Integer, String> before = Fixtures.fileDescriptors();
       Peak peak = Peak.start();
       long start = System.nanoTime();
       ConnectException e;
       try {
-        e = assertThrows(ConnectException.class, () -> cbn.open(NAME, site.port(), TIMEOUT));
+        e = assertThrows(ConnectException.class, () -> cbn.connect(NAME, site.port(), TIMEOUT));
       } finally {
         peak.stop();
       }
@@ -177,7 +177,7 @@ class HostileResolverTest {
       SocketTimeoutException e;
       try {
         e = assertThrows(SocketTimeoutException.class,
-            () -> ConnectByName.with(settings).open(NAME, site.port(), Duration.ofMillis(800)));
+            () -> ConnectByName.with(settings).connect(NAME, site.port(), Duration.ofMillis(800)));
       } finally {
         peak.stop();
       }
@@ -230,11 +230,11 @@ class HostileResolverTest {
   @Test
   void resolutionCountsAgainstTheOneDeadline() throws IOException {
     try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V4), Fixtures.blackhole(V6))) {
-      ConnectByName cbn = ConnectByName.with(Settings.defaults()
+      ByNameConnector cbn = ConnectByName.with(Settings.defaults()
           .withResolver(sleeping(Duration.ofMillis(300), site.addresses())));
       long start = System.nanoTime();
       SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
-          () -> cbn.open(NAME, site.port(), Duration.ofMillis(600)));
+          () -> cbn.connect(NAME, site.port(), Duration.ofMillis(600)));
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(millis >= 590 && millis < 900, "300 ms resolving + the race ended at " + millis + " ms, not 900");
       assertMentions(e, "timed out after 600 ms");
@@ -299,10 +299,10 @@ class HostileResolverTest {
   }
 
   private static List<Throwable> bothWays(AddressResolver resolver, int port, Duration timeout) throws IOException {
-    ConnectByName cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
+    ByNameConnector cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
     ByNameSocketFactory f = factory(resolver);
     List<Function<Void, Object>> ways = List.of(
-        x -> call(() -> cbn.open(NAME, port, timeout).close()),
+        x -> call(() -> cbn.connect(NAME, port, timeout).close()),
         x -> call(() -> {
           try (Socket s = f.createSocket()) {
             s.connect(InetSocketAddress.createUnresolved(NAME, port), (int) timeout.toMillis());

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -55,7 +56,7 @@ class SecurityTest {
     SocketFactory f = (SocketFactory) Class.forName(ByNameSocketFactory.class.getName())
         .getConstructor(Properties.class)
         .newInstance(driverProperties("connectbyname.timeout", "3000", "socketFactoryArg", "attemptDelay=100;family=ipv4"));
-    assertEquals(Duration.ofSeconds(3), ((ByNameSocketFactory) f).settings().timeout());
+    assertEquals(Optional.of(Duration.ofSeconds(3)), ((ByNameSocketFactory) f).settings().timeout());
     assertEquals(Settings.Family.IPV4, ((ByNameSocketFactory) f).settings().family(), "socketFactoryArg was read");
     assertNothingHolds(f, PASSWORD);
     assertFalse(f.toString().contains(PASSWORD));
@@ -161,10 +162,10 @@ class SecurityTest {
     try (Fixtures.Site site = Fixtures.site(Fixtures.live(V4))) {
       Fixtures.Resolver resolver = Fixtures.resolver(Map.of());
       Settings s = Settings.defaults().withResolver(resolver);
-      ConnectByName.with(s).open("127.0.0.1", site.port(), Duration.ofSeconds(5)).close();
+      ConnectByName.with(s).connect("127.0.0.1", site.port(), Duration.ofSeconds(5)).close();
       new ByNameSocketFactory(s).createSocket(V4, site.port()).close();
       new ByNameSocketFactory(s).createSocket("127.0.0.1", site.port()).close();
-      ConnectByName.with(s).openByList(List.of(new InetSocketAddress(V4, site.port())), Duration.ofSeconds(5)).close();
+      ConnectByName.with(s).connectByList(List.of(new InetSocketAddress(V4, site.port())), Duration.ofSeconds(5)).close();
       assertEquals(List.of(), resolver.lookups());
     }
   }

@@ -52,7 +52,7 @@ class SocketEdgeCaseTest {
     assertEquals(2, e.getSuppressed().length, "both addresses were tried");
     assertThrows(ConnectException.class, () -> f.createSocket(V4, 0));
     ConnectException api = assertThrows(ConnectException.class,
-        () -> ConnectByName.with(f.settings()).open(NAME, "0", TIMEOUT));
+        () -> ConnectByName.with(f.settings()).connect(NAME, "0", TIMEOUT));
     assertTrue(api.getMessage().contains(NAME + ":0") && api.getMessage().contains("127.0.0.1:0 refused"),
         api.getMessage());
     Fixtures.assertNoDescriptorLeak(before, "after connects to port 0");
@@ -64,7 +64,7 @@ class SocketEdgeCaseTest {
   @ValueSource(strings = {"::ffff:127.0.0.1", "[::ffff:127.0.0.1]", "::FFFF:7f00:1"})
   void mappedLiteralIsTheIpv4Address(String node) throws IOException {
     try (Fixtures.Site site = Fixtures.site(Fixtures.live(V4))) {
-      try (Connection c = ConnectByName.with(Settings.defaults()).open(node, site.port(), TIMEOUT)) {
+      try (Connection c = ConnectByName.with(Settings.defaults()).connect(node, site.port(), TIMEOUT)) {
         assertEquals(V4, c.remote().getAddress());
         assertInstanceOf(Inet4Address.class, c.remote().getAddress(), "as InetAddress.getByName makes it");
       }
@@ -96,7 +96,7 @@ class SocketEdgeCaseTest {
     NetworkInterface lo = NetworkInterface.getByInetAddress(V6);
     try (Fixtures.Site site = Fixtures.site(Fixtures.live(V6))) {
       for (String node : List.of("::1%" + lo.getIndex(), "[::1%" + lo.getName() + "]")) {
-        try (Connection c = ConnectByName.with(Settings.defaults()).open(node, site.port(), TIMEOUT)) {
+        try (Connection c = ConnectByName.with(Settings.defaults()).connect(node, site.port(), TIMEOUT)) {
           assertEquals(lo.getIndex(), ((Inet6Address) c.remote().getAddress()).getScopeId(), node);
         }
         try (Socket s = new ByNameSocketFactory(Settings.defaults()).createSocket(node, site.port())) {
@@ -110,7 +110,7 @@ class SocketEdgeCaseTest {
   @ValueSource(strings = {"fe80::1%nosuchinterface", "::1%", "fe80::1%lo%lo"})
   void unknownScopeIsRejectedNamingIt(String node) {
     IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
-        () -> ConnectByName.with(Settings.defaults()).open(node, 80, TIMEOUT));
+        () -> ConnectByName.with(Settings.defaults()).connect(node, 80, TIMEOUT));
     assertTrue(plain.getMessage().contains(node), plain.getMessage());
     // The JDK's socket says UnknownHostException for a host it cannot make an address of; so does the factory's.
     UnknownHostException socket = assertThrows(UnknownHostException.class,
@@ -125,7 +125,7 @@ class SocketEdgeCaseTest {
       assertThrows(SocketException.class, () -> plain.connect(nowhere, 5000));
     }
     IOException e = assertThrows(IOException.class,
-        () -> ConnectByName.with(Settings.defaults()).open("fe80::1%99999", 80, TIMEOUT));
+        () -> ConnectByName.with(Settings.defaults()).connect("fe80::1%99999", 80, TIMEOUT));
     assertTrue(e.getMessage().contains("[fe80::1%99999]:80"), e.getMessage());
     assertThrows(SocketException.class, () -> new ByNameSocketFactory(Settings.defaults()).createSocket(nowhere.getAddress(), 80));
   }
@@ -144,7 +144,7 @@ class SocketEdgeCaseTest {
       assertThrows(UnknownHostException.class, () -> s.connect(InetSocketAddress.createUnresolved(h, 80), 1000));
     }
     // The plain API documents an IllegalArgumentException for bad input, and keeps it.
-    assertThrows(IllegalArgumentException.class, () -> ConnectByName.with(Settings.defaults()).open(h, 80, TIMEOUT));
+    assertThrows(IllegalArgumentException.class, () -> ConnectByName.with(Settings.defaults()).connect(h, 80, TIMEOUT));
   }
 
   // --- a bound family the name has no address of ---

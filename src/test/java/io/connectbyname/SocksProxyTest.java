@@ -306,14 +306,14 @@ class SocksProxyTest {
     assertInstanceOf(IllegalArgumentException.class, e.getCause());
     assertTrue(echo.clients().isEmpty(), "never a direct connection instead");
     IOException api = assertThrows(IOException.class,
-        () -> ConnectByName.with(factory.settings()).open("127.0.0.1", echo.port(), Duration.ofSeconds(5)));
+        () -> ConnectByName.with(factory.settings()).connect("127.0.0.1", echo.port(), Duration.ofSeconds(5)));
     assertEquals("Failed to select a proxy", api.getMessage(), "the plain API asks the selector too");
   }
 
   @Test
   void thePlainApiGoesThroughTheProxyTheSelectorChooses() throws IOException {
     routes.add("dest.test", echo.port(), socks(proxy.address()));
-    try (Connection c = ConnectByName.with(factory.settings()).open("dest.test", echo.port(), Duration.ofSeconds(5))) {
+    try (Connection c = ConnectByName.with(factory.settings()).connect("dest.test", echo.port(), Duration.ofSeconds(5))) {
       assertEchoes(c.socket());
     }
     assertEquals(List.of(new Request(5, 0, null, null, 3, "dest.test", echo.port())), proxy.requests());

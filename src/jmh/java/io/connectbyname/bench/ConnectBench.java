@@ -1,6 +1,7 @@
 package io.connectbyname.bench;
 
 import io.connectbyname.ByNameSocketFactory;
+import io.connectbyname.ByNameConnector;
 import io.connectbyname.ConnectByName;
 import io.connectbyname.Settings;
 import io.connectbyname.cli.Blackhole;
@@ -52,7 +53,7 @@ public class ConnectBench {
   int[] ports;
   private int next;
   private ByNameSocketFactory factory;
-  private ConnectByName twoAddresses;
+  private ByNameConnector twoAddresses;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -133,7 +134,7 @@ public class ConnectBench {
   /** A name with two addresses, the first live: the race, with the selector opened only if it must wait. */
   @Benchmark
   public void connectTwoAddressesFirstLive() throws IOException {
-    twoAddresses.open("pair.test", port(), TIMEOUT).close();
+    twoAddresses.connect("pair.test", port(), TIMEOUT).close();
   }
 
   /**
@@ -144,7 +145,7 @@ public class ConnectBench {
    */
   @Benchmark
   public void connectHistoryDeadFirst(DeadFirst deadFirst) throws IOException {
-    deadFirst.byName.open(DeadFirst.NAME, port(), TIMEOUT).close();
+    deadFirst.byName.connect(DeadFirst.NAME, port(), TIMEOUT).close();
   }
 
   /**
@@ -158,7 +159,7 @@ public class ConnectBench {
     static final String DEAD = "127.0.0.2";
 
     private final List<Blackhole> blackholes = new ArrayList<>();
-    ConnectByName byName;
+    ByNameConnector byName;
 
     @Setup(Level.Trial)
     public void setUp(ConnectBench bench) throws IOException {
@@ -169,13 +170,13 @@ public class ConnectBench {
         for (int port : bench.ports) {
           blackholes.add(Blackhole.open(new InetSocketAddress(dead, port), 20));
         }
-        ConnectByName learner = ConnectByName.with(settings.withAttemptDelay(Duration.ofMillis(10)));
+        ByNameConnector learner = ConnectByName.with(settings.withAttemptDelay(Duration.ofMillis(10)));
         for (int port : bench.ports) {
-          learner.open(NAME, port, TIMEOUT).close();
+          learner.connect(NAME, port, TIMEOUT).close();
         }
         byName = ConnectByName.with(settings);
         long t0 = System.nanoTime();
-        byName.open(NAME, bench.ports[0], TIMEOUT).close();
+        byName.connect(NAME, bench.ports[0], TIMEOUT).close();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (ms >= Settings.DEFAULT_ATTEMPT_DELAY.toMillis()) {
           throw new IllegalStateException("the history did not put the live address first: a connect took " + ms + " ms");

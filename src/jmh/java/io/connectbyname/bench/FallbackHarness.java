@@ -106,7 +106,7 @@ public final class FallbackHarness {
     // concatenation bootstraps): one sample each, shown apart from the steady-state rows below.
     System.out.println("(c) first timeout in this JVM (cold failure path), 500 ms, every address blackholed");
     Row coldOurs = measure("ours, Happy Eyeballs, first timeout in this JVM", 1,
-        () -> outcome(ConnectByName.with(he).open("dead.test", q, Duration.ofMillis(500)))).minus(500);
+        () -> outcome(ConnectByName.with(he).connect("dead.test", q, Duration.ofMillis(500)))).minus(500);
     Row coldJdk = measure("plain JDK, first timeout in this JVM", 1, () -> {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(v6, q), 500);
@@ -124,7 +124,7 @@ public final class FallbackHarness {
     });
     rows.add(jdk.header("(a)"));
     rows.add(measure("sequential, one overall 5 s (Strategy.SEQUENTIAL)", slowReps,
-        () -> outcome(ConnectByName.with(sequential).open("fallback.test", p, TIMEOUT))).vs(jdk));
+        () -> outcome(ConnectByName.with(sequential).connect("fallback.test", p, TIMEOUT))).vs(jdk));
     rows.add(measure("sequential, 5 s per address (HttpClient5/MySQL C/J)", slowReps, () -> {
       SocketTimeoutException last = null;
       for (InetAddress a : both) {
@@ -141,7 +141,7 @@ public final class FallbackHarness {
       throw last;
     }).vs(jdk));
     rows.add(measure("ours: ConnectByName.open, Happy Eyeballs", reps,
-        () -> outcome(ConnectByName.with(he).open("fallback.test", p, TIMEOUT)))
+        () -> outcome(ConnectByName.with(he).connect("fallback.test", p, TIMEOUT)))
         .vs(jdk).target("<= " + (delayMs + TARGET_SLACK_MS) + " ms", r -> r.p(50) <= delayMs + TARGET_SLACK_MS));
     ByNameSocketFactory factory = new ByNameSocketFactory(he.withTimeout(TIMEOUT));
     rows.add(measure("ours: ByNameSocketFactory.createSocket", reps, () -> {
@@ -152,9 +152,9 @@ public final class FallbackHarness {
 
     System.out.println("(d) history: the second connect to the same name goes straight to the live address");
     Settings remembering = he.withHistory(Settings.DEFAULT_HISTORY_SIZE, Settings.DEFAULT_HISTORY_TTL);
-    outcome(ConnectByName.with(remembering).open("history.test", p, TIMEOUT)); // learns: 127.0.0.1 won
+    outcome(ConnectByName.with(remembering).connect("history.test", p, TIMEOUT)); // learns: 127.0.0.1 won
     for (int i = 0; i < 500; i++) { // steady state, as JMH would measure it: both paths compiled
-      outcome(ConnectByName.with(remembering).open("history.test", p, TIMEOUT));
+      outcome(ConnectByName.with(remembering).connect("history.test", p, TIMEOUT));
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(v4, p), (int) TIMEOUT.toMillis());
       }
@@ -167,7 +167,7 @@ public final class FallbackHarness {
     });
     rows.add(live.header("(d)"));
     rows.add(measure("ours, history on, dead address first by the resolver", reps,
-        () -> outcome(ConnectByName.with(remembering).open("history.test", p, TIMEOUT)))
+        () -> outcome(ConnectByName.with(remembering).connect("history.test", p, TIMEOUT)))
         // This harness times to 0.1 ms, too coarse for a ratio of 20 us connects: the ≤ 1.2× target
         // is checked by JMH (ConnectBench.connectHistoryDeadFirst). Here: no attempt delay is waited.
         .vs(live).target("< 10 ms: no attempt delay (ratio: JMH connectHistoryDeadFirst)",
@@ -187,10 +187,10 @@ public final class FallbackHarness {
       }).minus(timeoutMs);
       rows.add(base.header("(b) " + timeoutMs + " ms"));
       rows.add(measure("ours, Happy Eyeballs, 2 addresses, " + timeoutMs + " ms", n,
-          () -> outcome(ConnectByName.with(he).open("dead.test", q, t))).minus(timeoutMs)
+          () -> outcome(ConnectByName.with(he).connect("dead.test", q, t))).minus(timeoutMs)
           .target("±" + DEADLINE_TOLERANCE_MS + " ms", FallbackHarness::withinTolerance));
       rows.add(measure("ours, sequential, 2 addresses, " + timeoutMs + " ms", n,
-          () -> outcome(ConnectByName.with(sequential).open("dead.test", q, t))).minus(timeoutMs)
+          () -> outcome(ConnectByName.with(sequential).connect("dead.test", q, t))).minus(timeoutMs)
           .target("±" + DEADLINE_TOLERANCE_MS + " ms", FallbackHarness::withinTolerance));
     }
 
@@ -216,10 +216,10 @@ public final class FallbackHarness {
   /** A few untimed connects so that the timed ones do not pay for class loading and the first JIT. */
   private void warmUp(Settings he, int livePort) throws IOException {
     for (int i = 0; i < 3; i++) {
-      try (Connection c = ConnectByName.with(he).open("127.0.0.1", livePort, TIMEOUT)) {
+      try (Connection c = ConnectByName.with(he).connect("127.0.0.1", livePort, TIMEOUT)) {
         c.socket().getLocalPort();
       }
-      try (Connection c = ConnectByName.with(he).open("fallback.test", livePort, TIMEOUT)) {
+      try (Connection c = ConnectByName.with(he).connect("fallback.test", livePort, TIMEOUT)) {
         c.socket().getLocalPort();
       }
     }
@@ -229,7 +229,7 @@ public final class FallbackHarness {
   private static void warmUpFailures(Settings he, Settings sequential, int deadPort) {
     for (int i = 0; i < 3; i++) {
       for (Settings s : List.of(he, sequential)) {
-        try (Connection c = ConnectByName.with(s).open("dead.test", deadPort, Duration.ofMillis(50))) {
+        try (Connection c = ConnectByName.with(s).connect("dead.test", deadPort, Duration.ofMillis(50))) {
           throw new IllegalStateException("connected to a blackhole: " + c.remote());
         } catch (IOException expected) {
           // SocketTimeoutException: what the warm-up is for

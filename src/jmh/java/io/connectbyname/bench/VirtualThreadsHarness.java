@@ -1,6 +1,7 @@
 package io.connectbyname.bench;
 
 import io.connectbyname.ByNameSocketFactory;
+import io.connectbyname.ByNameConnector;
 import io.connectbyname.ConnectByName;
 import io.connectbyname.Connection;
 import io.connectbyname.Settings;
@@ -111,7 +112,7 @@ public final class VirtualThreadsHarness {
     InetAddress v4 = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
     InetAddress v4b = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
     Settings two = Settings.defaults().withLog(Settings.Log.OFF).withResolver(host -> List.of(v4, v4b));
-    ConnectByName twoAddresses = ConnectByName.with(two);
+    ByNameConnector twoAddresses = ConnectByName.with(two);
     ByNameSocketFactory factory = new ByNameSocketFactory(Settings.defaults().withTimeout(TIMEOUT));
     int timeoutMs = (int) TIMEOUT.toMillis();
 
@@ -123,7 +124,7 @@ public final class VirtualThreadsHarness {
     });
     variants.put("ConnectByName.connect(\"127.0.0.1\")", port -> ConnectByName.connect("127.0.0.1", port, TIMEOUT));
     variants.put("ConnectByName, name -> [127.0.0.1, 127.0.0.2] (race)",
-        port -> twoAddresses.open("two.test", port, TIMEOUT));
+        port -> twoAddresses.connect("two.test", port, TIMEOUT));
     variants.put("factory: createSocket() + connect(127.0.0.1)", port -> {
       Socket s = factory.createSocket();
       s.connect(new InetSocketAddress(v4, port), timeoutMs);

@@ -160,10 +160,7 @@ public record CommandLine(Action action, String node, String service, Duration t
     if (timeout != null) {
       return timeout;
     }
-    if (configured.timeout() != null) {
-      return configured.timeout();
-    }
-    return action == Action.DEMO ? DEMO_TIMEOUT : DEFAULT_TIMEOUT;
+    return configured.timeout().orElse(action == Action.DEMO ? DEMO_TIMEOUT : DEFAULT_TIMEOUT);
   }
 
   private static Action earlyAction(String[] args) {

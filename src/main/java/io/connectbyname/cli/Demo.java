@@ -69,7 +69,7 @@ public final class Demo {
       out.printf("  %-17s%s%n", "plain JDK:", plain);
       long begin = System.nanoTime();
       try (Connection c = ConnectByName.with(settings.withResolver(resolver))
-          .open(NAME, port, timeout)) {
+          .connect(NAME, port, timeout)) {
         out.printf("  %-17sconnected to %s in %d ms (from %s)%n%n", "connect-by-name:",
             Addresses.format(c.remote()), c.elapsed().toMillis(), Addresses.format(c.local()));
         out.println("connect-by-name's attempts:");

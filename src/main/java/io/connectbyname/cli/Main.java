@@ -70,7 +70,7 @@ public final class Main {
   private static int connect(CommandLine line, Settings configured, PrintStream out, PrintStream err) {
     Connection c;
     try {
-      c = ConnectByName.with(line.settings(configured)).open(line.node(), line.service(), line.timeout(configured));
+      c = ConnectByName.with(line.settings(configured)).connect(line.node(), line.service(), line.timeout(configured));
     } catch (IOException | RuntimeException e) {
       err.println(PROGRAM + ": " + Reason.of(e));
       return 1;

@@ -142,7 +142,7 @@ public final class ByNameSocketChannel extends SocketChannel {
     }
     Dialed<SocketChannel> c;
     try {
-      c = Destination.connect(d, settings.resolver(), System::nanoTime, to, settings.timeout());
+      c = Destination.connect(d, settings.resolver(), System::nanoTime, to, settings.timeout().orElse(null));
     } finally {
       dial = null;
     }
@@ -158,7 +158,7 @@ public final class ByNameSocketChannel extends SocketChannel {
   private boolean nonBlockingByName(InetSocketAddress to) throws IOException {
     Dial<SocketChannel> d = Dial.ofChannels(settings, context);
     Destination.Target target = Destination.target(settings.resolver(), System::nanoTime, to);
-    Pending p = d.start(target.endpoint(), target.resolved(), target.start(), settings.timeout());
+    Pending p = d.start(target.endpoint(), target.resolved(), target.start(), settings.timeout().orElse(null));
     synchronized (connectLock) {
       if (!isOpen()) {
         p.cancel(new AsynchronousCloseException());

@@ -131,7 +131,7 @@ public final class ByNameSocketImpl extends SocketImpl {
       d = dial = newDial(caller);
     }
     Duration timeout = planned != null ? planned.timeout()
-        : timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : settings.timeout();
+        : timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : settings.timeout().orElse(null);
     try {
       InetSocketAddress destination = planned != null ? planned.destination() : to;
       List<Proxy> proxies = useProxySelector && destination != null

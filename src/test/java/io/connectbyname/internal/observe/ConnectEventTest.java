@@ -80,7 +80,7 @@ class ConnectEventTest {
       Settings twoAddresses = Settings.defaults()
           .withResolver(host -> List.of(InetAddress.getByName("127.0.0.2"), loopback));
       try (ServerSocket second = new ServerSocket(0, 50, loopback);
-          Connection c = ConnectByName.with(twoAddresses).open("two.test", second.getLocalPort(),
+          Connection c = ConnectByName.with(twoAddresses).connect("two.test", second.getLocalPort(),
               Duration.ofSeconds(5))) {
         raced = second.getLocalPort();
         assertEquals(2, c.attempts().size());
