@@ -93,6 +93,15 @@ public final class Failure {
     return HostInfo.INCLUDED;
   }
 
+  /**
+   * Socket information in an exception's text as the JDK's {@code SocksSocketImpl} gives it: the
+   * text itself, or nothing where the JDK filters it out, as JDK 25 does (its
+   * {@code jdk.internal.util.Exceptions}) unless {@code jdk.includeInExceptions} holds {@code hostInfo}.
+   */
+  public static String socketInfo(String text) {
+    return HostInfo.INCLUDED || !HostInfo.FILTERED ? text : "";
+  }
+
   /** The text of the attempt that speaks for the rest: a refusal, else an unreachable one, else the first. */
   private static String jdkText(List<Attempt> attempts) {
     Attempt chosen = null;
@@ -144,6 +153,17 @@ public final class Failure {
   /** Read once, as the JDK reads it: the system property, else the security property. */
   private static final class HostInfo {
     static final boolean INCLUDED = included(property());
+    /** Whether this JDK filters socket information from exception texts at all (JDK 17 does not). */
+    static final boolean FILTERED = filters();
+
+    private static boolean filters() {
+      try {
+        Class.forName("jdk.internal.util.Exceptions", false, null);
+        return true;
+      } catch (ClassNotFoundException e) {
+        return false;
+      }
+    }
 
     private static String property() {
       String value = System.getProperty("jdk.includeInExceptions");

@@ -1,6 +1,7 @@
 package io.connectbyname.internal.proxy;
 
 import io.connectbyname.internal.engine.Endpoint;
+import io.connectbyname.internal.engine.Failure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,7 +117,7 @@ public final class Socks {
 
   private static void connectV4(InputStream in, OutputStream out, InetSocketAddress to) throws IOException {
     if (to.isUnresolved()) {
-      throw new UnknownHostException(to.toString()); // version 4 carries no names
+      throw new UnknownHostException(Failure.socketInfo(to.toString())); // version 4 carries no names
     }
     if (!(to.getAddress() instanceof Inet4Address)) {
       throw new SocketException("SOCKS V4 requires IPv4 only addresses");
