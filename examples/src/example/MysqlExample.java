@@ -7,14 +7,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * MySQL Connector/J: it takes only its own kind of socket factory, so name the adapter that ships
- * in the connect-by-name jar.
+ * MySQL Connector/J: it takes only its own kind of socket factory, so name the adapter, the
+ * artifact {@code io.connectbyname:connect-by-name-mysql}.
  *
  * <pre>
  * jdbc:mysql://db.example:3306/app?socketFactory=io.connectbyname.mysql.MysqlSocketFactory&amp;connectTimeout=10000
  * </pre>
  *
- * <p>Run: {@code java -cp connect-by-name.jar:mysql-connector-j.jar:. example.MysqlExample URL USER PASSWORD}
+ * <p>Run: {@code java -cp connect-by-name.jar:connect-by-name-mysql.jar:mysql-connector-j.jar:. example.MysqlExample URL USER PASSWORD}
  */
 public final class MysqlExample {
   static final String URL = "jdbc:mysql://db.example:3306/app"

@@ -23,7 +23,12 @@ import java.lang.instrument.Instrumentation;
 public final class Agent {
   private Agent() {}
 
-  /** Called by the JVM for {@code -javaagent}: installs, or ends the JVM with one line and status 1. */
+  /**
+   * Called by the JVM for {@code -javaagent}: installs, or ends the JVM with one line and status 1.
+   *
+   * @param arguments the agent's arguments, {@code key=value,...} settings, or null
+   * @param instrumentation the JVM's, with which the agent opens the JDK's socket implementation
+   */
   public static void premain(String arguments, Instrumentation instrumentation) {
     open(instrumentation);
     if (!start(arguments, instrumentation)) {
@@ -31,7 +36,11 @@ public final class Agent {
     }
   }
 
-  /** As {@link #premain(String, Instrumentation)}, without reaching the JDK's own socket implementation. */
+  /**
+   * As {@link #premain(String, Instrumentation)}, without reaching the JDK's own socket implementation.
+   *
+   * @param arguments the agent's arguments, {@code key=value,...} settings, or null
+   */
   public static void premain(String arguments) {
     if (!start(arguments, null)) {
       System.exit(1);
@@ -41,13 +50,20 @@ public final class Agent {
   /**
    * Called for {@code Launcher-Agent-Class}, at start-up: installs, or ends the JVM with one line and
    * status 1; and on attach: installs, or says why not and leaves the running JVM as it was.
+   *
+   * @param arguments the agent's arguments, {@code key=value,...} settings, or null
+   * @param instrumentation the JVM's, with which the agent opens the JDK's socket implementation
    */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
     open(instrumentation);
     attached(arguments, instrumentation);
   }
 
-  /** As {@link #agentmain(String, Instrumentation)}, without reaching the JDK's own socket implementation. */
+  /**
+   * As {@link #agentmain(String, Instrumentation)}, without reaching the JDK's own socket implementation.
+   *
+   * @param arguments the agent's arguments, {@code key=value,...} settings, or null
+   */
   public static void agentmain(String arguments) {
     attached(arguments, null);
   }

@@ -49,7 +49,11 @@ public final class ByNameSelectorProvider extends SelectorProvider implements Ch
     this(configuredOrDefaults());
   }
 
-  /** A provider whose channels connect with {@code settings}. */
+  /**
+   * A provider whose channels connect with {@code settings}.
+   *
+   * @param settings what its channels connect with
+   */
   public ByNameSelectorProvider(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.jdk = jdkProvider();
@@ -81,12 +85,12 @@ public final class ByNameSelectorProvider extends SelectorProvider implements Ch
     return jdk;
   }
 
-  /** The settings its channels connect with. */
+  /** {@return the settings its channels connect with} */
   public Settings settings() {
     return settings;
   }
 
-  /** The JDK's provider under this one. */
+  /** {@return the JDK's provider under this one} */
   @Override
   public SelectorProvider wrapped() {
     return jdk;

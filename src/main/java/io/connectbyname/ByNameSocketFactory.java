@@ -38,16 +38,20 @@ public class ByNameSocketFactory extends SocketFactory {
     this(Settings.configured());
   }
 
-  /** A factory with {@code settings}. */
+  /**
+   * A factory with {@code settings}.
+   *
+   * @param settings what its sockets connect with
+   */
   public ByNameSocketFactory(Settings settings) {
     this.settings = java.util.Objects.requireNonNull(settings, "settings");
   }
 
   /**
    * A factory configured by text such as {@code timeout=5000;attemptDelay=100} (mssql-jdbc's
-   * {@code socketFactoryConstructorArg}), applied on top of the configured settings; {@code null}
-   * or blank = the configured settings alone.
+   * {@code socketFactoryConstructorArg}), applied on top of the configured settings.
    *
+   * @param settings {@code key=value;key=value}; {@code null} or blank = the configured settings alone
    * @throws IllegalArgumentException naming the bad key or value
    */
   public ByNameSocketFactory(String settings) {
@@ -61,6 +65,7 @@ public class ByNameSocketFactory extends SocketFactory {
    * takes it), then each {@code connectbyname.KEY} property, which wins over the same key in that
    * text. No other property is read, and {@code properties} is not kept.
    *
+   * @param properties the driver's connection properties
    * @throws IllegalArgumentException naming the bad key, its value and the property it came from
    */
   public ByNameSocketFactory(Properties properties) {
@@ -68,8 +73,8 @@ public class ByNameSocketFactory extends SocketFactory {
   }
 
   /**
-   * Whether by-name sockets of this JVM, once connected, are held by the JDK's own socket
-   * implementation: true under the java agent, or where {@code java.base} opens {@code sun.nio.ch}
+   * {@return whether by-name sockets of this JVM, once connected, are held by the JDK's own socket
+   * implementation}: true under the java agent, or where {@code java.base} opens {@code sun.nio.ch}
    * to this library ({@code --add-opens}). False: they are held by the winning channel's socket
    * adaptor, which behaves as the JDK's socket but for one thing: an interrupt that arrives while a
    * platform thread is blocked in a read or a write closes the socket.
@@ -79,7 +84,7 @@ public class ByNameSocketFactory extends SocketFactory {
   }
 
   /**
-   * The shared factory with this JVM's configured settings. A bad configuration is an
+   * {@return the shared factory with this JVM's configured settings}. A bad configuration is an
    * {@link IllegalArgumentException} at every call, never an {@link Error}; a later call after the
    * configuration was fixed succeeds.
    *
@@ -96,7 +101,7 @@ public class ByNameSocketFactory extends SocketFactory {
     return f;
   }
 
-  /** The settings this factory's sockets connect with. */
+  /** {@return the settings this factory's sockets connect with} */
   public final Settings settings() {
     return settings;
   }

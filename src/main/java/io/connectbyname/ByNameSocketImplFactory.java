@@ -24,7 +24,11 @@ public final class ByNameSocketImplFactory implements SocketImplFactory {
 
   private volatile Settings settings;
 
-  /** A factory whose sockets connect with {@code settings}; see {@link #install(Settings)}. */
+  /**
+   * A factory whose sockets connect with {@code settings}; see {@link #install(Settings)}.
+   *
+   * @param settings what its sockets connect with
+   */
   public ByNameSocketImplFactory(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
   }
@@ -38,6 +42,7 @@ public final class ByNameSocketImplFactory implements SocketImplFactory {
    * Installs the factory JVM-wide with {@code settings}. Installing again replaces the settings of
    * sockets made from then on.
    *
+   * @param settings what the JVM's sockets connect with from now on
    * @throws IllegalStateException when another {@link SocketImplFactory} holds the JVM's one slot
    */
   @SuppressWarnings("deprecation") // the JDK's one hook for every new Socket(); deprecated since 17, still there
@@ -57,12 +62,12 @@ public final class ByNameSocketImplFactory implements SocketImplFactory {
     installed = factory;
   }
 
-  /** Whether {@link #install} has installed the factory in this JVM. */
+  /** {@return whether {@link #install} has installed the factory in this JVM} */
   public static synchronized boolean isInstalled() {
     return installed != null;
   }
 
-  /** The settings new sockets connect with. */
+  /** {@return the settings new sockets connect with} */
   public Settings settings() {
     return settings;
   }

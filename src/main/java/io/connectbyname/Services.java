@@ -34,7 +34,7 @@ public final class Services {
   }
 
   /**
-   * The default database: no overrides, the system services file ({@code /etc/services}, or
+   * {@return the default database}: no overrides, the system services file ({@code /etc/services}, or
    * {@code %WINDIR%\system32\drivers\etc\services} on Windows), then the bundled copy. Shared,
    * parsed lazily once.
    */
@@ -43,9 +43,11 @@ public final class Services {
   }
 
   /**
-   * A database with its own overrides (name to port, case-insensitive, checked first; null = none)
-   * and services file (null = the system default path). The overrides are validated at once.
+   * A database with its own overrides, checked first, and services file.
    *
+   * @param overrides name to port, case-insensitive, validated at once; null = none
+   * @param servicesFile the services file; null = the system default path
+   * @return the database
    * @throws IllegalArgumentException naming the bad entry: a port outside 0..65535, or a name that
    *     is null, blank, decimal, holds whitespace or control characters, or clashes in case
    */
@@ -54,8 +56,10 @@ public final class Services {
   }
 
   /**
-   * The TCP port of {@code service}: a decimal port {@code "0"}..{@code "65535"} as is, or a name.
+   * The TCP port of {@code service}.
    *
+   * @param service a decimal port {@code "0"}..{@code "65535"}, taken as is, or a name
+   * @return the port
    * @throws IllegalArgumentException if service is null, blank, longer than 255 characters, holds
    *     whitespace or control characters, or is a decimal number outside 0..65535; the message names
    *     the value
@@ -79,26 +83,29 @@ public final class Services {
   }
 
   /**
-   * The TCP port for a name if known, else empty; never throws. A decimal port is not a name (see
+   * The TCP port for a name if known; never throws. A decimal port is not a name (see
    * {@link #port(String)}); null or an invalid name is simply unknown.
+   *
+   * @param name a service name
+   * @return its port, or empty
    */
   public OptionalInt lookup(String name) {
     int port = nameProblem(name) != null ? -1 : find(name.toLowerCase(Locale.ROOT));
     return port < 0 ? OptionalInt.empty() : OptionalInt.of(port);
   }
 
-  /** Path of the system services file used (may not exist). */
+  /** {@return the path of the system services file used} (it may not exist) */
   public Path file() {
     return file != null ? file : Path.of(systemFile);
   }
 
-  /** Lines of the services file that were malformed and ignored: 0 until a lookup needed it. */
+  /** {@return how many lines of the services file were malformed and ignored}: 0 until a lookup needed it */
   public int malformedLines() {
     Table table = fileTable;
     return table == null ? 0 : table.malformed();
   }
 
-  /** Whether the services file existed and was read; false until a lookup needed it. */
+  /** {@return whether the services file existed and was read}; false until a lookup needed it */
   public boolean fileLoaded() {
     Table table = fileTable;
     return table != null && table != ServicesFile.ABSENT;

@@ -95,13 +95,13 @@ public final class Settings {
     this.nio = v.nio;
   }
 
-  /** The built-in defaults: no timeout, 250 ms attempt delay, Happy Eyeballs, any family. */
+  /** {@return the built-in defaults}: no timeout, 250 ms attempt delay, Happy Eyeballs, any family. */
   public static Settings defaults() {
     return DEFAULTS;
   }
 
   /**
-   * The settings of this JVM, read once from the configuration chain (later wins): built-in
+   * {@return the settings of this JVM}, read once from the configuration chain (later wins): built-in
    * defaults, {@code connect-by-name.properties} on the class path, the file named by the system
    * property {@code connectbyname.config} (or {@code CONNECTBYNAME_CONFIG}), the environment
    * ({@code CONNECTBYNAME_ATTEMPT_DELAY=100}), system properties ({@code -Dconnectbyname.attemptDelay=100}),
@@ -124,57 +124,60 @@ public final class Settings {
     return Optional.ofNullable(timeout);
   }
 
-  /** How long an attempt runs alone before the next one starts; default 250 ms, at least 10 ms. */
+  /** {@return how long an attempt runs alone before the next one starts}; default 250 ms, at least 10 ms. */
   public Duration attemptDelay() {
     return attemptDelay;
   }
 
-  /** How addresses are tried; default {@link Strategy#HAPPY_EYEBALLS}. */
+  /** {@return how addresses are tried}; default {@link Strategy#HAPPY_EYEBALLS}. */
   public Strategy strategy() {
     return strategy;
   }
 
-  /** Which address families are tried; default {@link Family#ANY}. */
+  /** {@return which address families are tried}; default {@link Family#ANY}. */
   public Family family() {
     return family;
   }
 
-  /** The most attempts in flight at once; default 8. */
+  /** {@return the most attempts in flight at once}; default 8. */
   public int maxInFlight() {
     return maxInFlight;
   }
 
-  /** The resolver of host names; default {@link AddressResolver#system()}. */
+  /** {@return the resolver of host names}; default {@link AddressResolver#system()}. */
   public AddressResolver resolver() {
     return resolver;
   }
 
-  /** The services file, or {@code null} for the system's ({@code /etc/services}). */
+  /** {@return the services file, or {@code null} for the system's} ({@code /etc/services}). */
   public Path servicesFile() {
     return servicesFile;
   }
 
-  /** Service names mapped to ports, looked up before the services file; default none. */
+  /** {@return service names mapped to ports}, looked up before the services file; default none. */
   public Map<String, Integer> services() {
     return services;
   }
 
   /**
-   * How many names (with port) the connect history remembers, 0 = history off; default 1024. The
-   * history moves the address that won last to the front and recent failures to the back.
+   * {@return how many names (with port) the connect history remembers}, 0 = history off; default
+   * 1024. The history moves the address that won last to the front and recent failures to the back.
    */
   public int historySize() {
     return historySize;
   }
 
-  /** How long the connect history remembers a winner or a failure; default 10 minutes. */
+  /** {@return how long the connect history remembers a winner or a failure}; default 10 minutes. */
   public Duration historyTtl() {
     return historyTtl;
   }
 
   /**
-   * With a connect history of {@code size} names kept {@code ttl} long; size 0 turns it off.
+   * With a connect history of {@code size} names kept {@code ttl} long.
    *
+   * @param size how many names the history remembers; 0 turns it off
+   * @param ttl how long it remembers each, positive
+   * @return settings that differ from these in the history alone
    * @throws IllegalArgumentException for a negative size or a ttl that is not positive
    */
   public Settings withHistory(int size, Duration ttl) {
@@ -192,26 +195,31 @@ public final class Settings {
   }
 
   /**
-   * Whether the java agent makes NIO's TCP channels connect by name too, installing
+   * {@return whether the java agent makes NIO's TCP channels connect by name too}, installing
    * {@link ByNameSelectorProvider} JVM-wide; default {@link #DEFAULT_NIO}. Read by the agent alone.
    */
   public boolean nio() {
     return nio;
   }
 
-  /** With NIO channels connecting by name under the java agent, or not. */
+  /**
+   * With NIO channels connecting by name under the java agent, or not.
+   *
+   * @param on whether the agent installs {@link ByNameSelectorProvider}
+   * @return settings that differ from these in that alone
+   */
   public Settings withNio(boolean on) {
     Values v = values();
     v.nio = on;
     return new Settings(v);
   }
 
-  /** What is logged; default {@link Log#INFO}. */
+  /** {@return what is logged}; default {@link Log#INFO}. */
   public Log log() {
     return log;
   }
 
-  /** The services database these settings describe: overrides, then the file, then the bundled copy. */
+  /** {@return the services database these settings describe}: overrides, then the file, then the bundled copy. */
   public Services servicesDatabase() {
     Services db = servicesDatabase;
     if (db == null) {
@@ -221,14 +229,26 @@ public final class Settings {
     return db;
   }
 
-  /** With an overall timeout; {@code null} or zero = none. */
+  /**
+   * With an overall timeout.
+   *
+   * @param timeout the timeout; {@code null} or zero = none
+   * @return settings that differ from these in the timeout alone
+   * @throws IllegalArgumentException for a negative timeout
+   */
   public Settings withTimeout(Duration timeout) {
     Values v = values();
     v.timeout = checkTimeout(timeout);
     return new Settings(v);
   }
 
-  /** With an attempt delay; values under 10 ms are raised to 10 ms. */
+  /**
+   * With an attempt delay.
+   *
+   * @param delay how long an attempt runs alone before the next starts; under 10 ms is raised to 10 ms
+   * @return settings that differ from these in the attempt delay alone
+   * @throws IllegalArgumentException for a negative delay
+   */
   public Settings withAttemptDelay(Duration delay) {
     Objects.requireNonNull(delay, "attemptDelay");
     if (delay.isNegative()) {
@@ -239,21 +259,37 @@ public final class Settings {
     return new Settings(v);
   }
 
-  /** With a strategy. */
+  /**
+   * With a strategy.
+   *
+   * @param strategy how addresses are tried
+   * @return settings that differ from these in the strategy alone
+   */
   public Settings withStrategy(Strategy strategy) {
     Values v = values();
     v.strategy = Objects.requireNonNull(strategy, "strategy");
     return new Settings(v);
   }
 
-  /** With a family filter. */
+  /**
+   * With a family filter.
+   *
+   * @param family which address families are tried
+   * @return settings that differ from these in the family alone
+   */
   public Settings withFamily(Family family) {
     Values v = values();
     v.family = Objects.requireNonNull(family, "family");
     return new Settings(v);
   }
 
-  /** With a bound on attempts in flight at once, at least 1. */
+  /**
+   * With a bound on attempts in flight at once.
+   *
+   * @param max the most attempts in flight, at least 1
+   * @return settings that differ from these in that bound alone
+   * @throws IllegalArgumentException for a bound under 1
+   */
   public Settings withMaxInFlight(int max) {
     if (max < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + max);
@@ -263,21 +299,37 @@ public final class Settings {
     return new Settings(v);
   }
 
-  /** With a resolver. */
+  /**
+   * With a resolver.
+   *
+   * @param resolver the resolver of host names
+   * @return settings that differ from these in the resolver alone
+   */
   public Settings withResolver(AddressResolver resolver) {
     Values v = values();
     v.resolver = Objects.requireNonNull(resolver, "resolver");
     return new Settings(v);
   }
 
-  /** With a services file; {@code null} = the system's. */
+  /**
+   * With a services file.
+   *
+   * @param file the services file; {@code null} = the system's
+   * @return settings that differ from these in the services file alone
+   */
   public Settings withServicesFile(Path file) {
     Values v = values();
     v.servicesFile = file;
     return new Settings(v);
   }
 
-  /** With service names mapped to ports, looked up first (validated at once). */
+  /**
+   * With service names mapped to ports, looked up first.
+   *
+   * @param overrides service name to port, validated at once
+   * @return settings that differ from these in the overrides alone
+   * @throws IllegalArgumentException naming a bad name or port
+   */
   public Settings withServices(Map<String, Integer> overrides) {
     Services.of(overrides, null); // validates, names the bad entry
     Map<String, Integer> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -287,7 +339,12 @@ public final class Settings {
     return new Settings(v);
   }
 
-  /** With what is logged. */
+  /**
+   * With what is logged.
+   *
+   * @param log what is logged
+   * @return settings that differ from these in that alone
+   */
   public Settings withLog(Log log) {
     Values v = values();
     v.log = Objects.requireNonNull(log, "log");
@@ -297,7 +354,9 @@ public final class Settings {
   /**
    * With the settings named in {@code values} (keys as in the class comment) applied in order.
    *
+   * @param values key to value, as text
    * @param source where the values came from, for messages, e.g. {@code "agent arguments"}
+   * @return settings that differ from these in the values named
    * @throws IllegalArgumentException naming the key, the value and the source when one is bad (an
    *     unknown key's value is not shown: it may be a secret filed under the wrong key)
    */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What the security review in the README claims: the connection properties a driver hands the
+ * What docs/SECURITY.md claims: the connection properties a driver hands the
  * factory (passwords included) are neither kept nor shown, and a destination is never turned into
  * another except by the caller's own configuration.
  */

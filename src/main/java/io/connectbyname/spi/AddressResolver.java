@@ -19,11 +19,12 @@ public interface AddressResolver {
    * Returns every address of {@code host}, never an empty list.
    *
    * @param host an ASCII host name (IDN already converted), never a literal address
+   * @return the addresses, in the order the resolver prefers
    * @throws UnknownHostException when the name has no address
    */
   List<InetAddress> resolve(String host) throws UnknownHostException;
 
-  /** The JDK's resolver, {@link InetAddress#getAllByName}. */
+  /** {@return the JDK's resolver}, {@link InetAddress#getAllByName}. */
   static AddressResolver system() {
     return SystemResolver.INSTANCE;
   }

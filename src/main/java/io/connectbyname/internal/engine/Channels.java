@@ -50,7 +50,7 @@ public final class Channels {
 
   /** A provider that wraps the JDK's. */
   public interface Wrapping {
-    /** The JDK's provider it wraps. */
+    /** {@return the JDK's provider it wraps} */
     SelectorProvider wrapped();
   }
 
