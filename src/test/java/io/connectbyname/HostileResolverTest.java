@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
 
 import io.connectbyname.spi.AddressResolver;
 import java.io.IOException;
@@ -269,13 +275,11 @@ class HostileResolverTest {
   }
 
   @Test
-  void aResolverCalledFromManyThreadsAtOnceIsCalledOncePerConnect() throws Exception {
+  void aResolverCalledFromManyThreadsAtOnceIsCalledOncePerConnectWithTheName() throws Exception {
     try (Fixtures.Site site = Fixtures.site(Fixtures.live(V4))) {
-      AtomicInteger calls = new AtomicInteger();
-      ByNameSocketFactory f = factory(host -> {
-        calls.incrementAndGet();
-        return List.of(V4);
-      });
+      AddressResolver resolver = mock(AddressResolver.class);
+      when(resolver.resolve(NAME)).thenReturn(List.of(V4));
+      ByNameSocketFactory f = factory(resolver);
       List<CompletableFuture<Void>> all = new ArrayList<>();
       for (int i = 0; i < 32; i++) {
         all.add(CompletableFuture.runAsync(() -> {
@@ -287,7 +291,28 @@ class HostileResolverTest {
         }));
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-      assertEquals(32, calls.get());
+      verify(resolver, times(32)).resolve(NAME);
+      verifyNoMoreInteractions(resolver);
+    }
+  }
+
+  @Test
+  void aLiteralAddressIsNeverHandedToTheResolver() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.live(V4), Fixtures.live(V6))) {
+      AddressResolver resolver = mock(AddressResolver.class);
+      ByNameConnector cbn = ConnectByName.with(Settings.defaults().withResolver(resolver));
+      for (String literal : List.of("127.0.0.1", "::1", "[::1]")) {
+        try (Connection c = cbn.connect(literal, site.port(), TIMEOUT)) {
+          assertEquals(1, c.attempts().size(), literal);
+        }
+      }
+      try (Socket s = factory(resolver).createSocket(V4, site.port())) {
+        assertEquals(V4, s.getInetAddress());
+      }
+      try (Socket s = factory(resolver).createSocket()) {
+        s.connect(new InetSocketAddress(V6, site.port()), 5000);
+      }
+      verifyNoInteractions(resolver);
     }
   }
 
