@@ -95,18 +95,18 @@ public final class Services {
   }
 
   /** {@return the path of the system services file used} (it may not exist) */
-  public Path file() {
+  Path file() {
     return file != null ? file : Path.of(systemFile);
   }
 
   /** {@return how many lines of the services file were malformed and ignored}: 0 until a lookup needed it */
-  public int malformedLines() {
+  int malformedLines() {
     Table table = fileTable;
     return table == null ? 0 : table.malformed();
   }
 
   /** {@return whether the services file existed and was read}; false until a lookup needed it */
-  public boolean fileLoaded() {
+  boolean fileLoaded() {
     Table table = fileTable;
     return table != null && table != ServicesFile.ABSENT;
   }

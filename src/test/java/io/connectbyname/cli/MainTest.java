@@ -18,9 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -233,20 +233,14 @@ class MainTest {
   @Test
   @Timeout(30)
   void demoLeavesNoDescriptorOrThreadBehind() throws IOException {
-    Path fds = Path.of("/proc/self/fd");
-    assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd");
     run("--demo", "--timeout", "300"); // warm up: classes, selector provider
-    long before = count(fds);
+    Map<Integer, String> before = Fixtures.fileDescriptors();
     Run r = run("--demo", "--timeout", "300");
     assertEquals(0, r.status(), r.out() + r.err());
-    assertEquals(before, count(fds), "open descriptors before and after");
+    Fixtures.assertNoDescriptorLeak(before, "after the demo"); // names what was left open
     assertTrue(Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().startsWith("connect-by-name demo")), "the listener thread ended");
   }
 
-  private static long count(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.count() - 1; // the listing's own descriptor
-    }
-  }
 }
