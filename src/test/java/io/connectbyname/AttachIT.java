@@ -68,7 +68,7 @@ class AttachIT {
   }
 
   /** Runs {@code jcmd args...} of the JDK running the tests. */
-  private static ChildJvm.Result jcmd(long pid, String... args) throws Exception {
+  static ChildJvm.Result jcmd(long pid, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(ChildJvm.jdkTool("jcmd").toString(), String.valueOf(pid)));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -83,7 +83,7 @@ class AttachIT {
   }
 
   /** Waits until the child has printed {@code line}, failing if it ends or takes too long. */
-  private static void awaitLine(Process child, Path out, String line) throws IOException, InterruptedException {
+  static void awaitLine(Process child, Path out, String line) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + ChildJvm.LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.readString(out).lines().anyMatch(line::equals)) {

@@ -509,12 +509,26 @@ public final class ByNameSocketImpl extends SocketImpl {
       try {
         context.bind(new InetSocketAddress(host, port));
       } catch (java.nio.channels.UnsupportedAddressTypeException e) {
-        throw new SocketException("Protocol family unavailable"); // an IPv6 address on an IPv4-only stack
+        throw familyUnavailable(host); // an IPv6 address on an IPv4-only stack
       } catch (java.nio.channels.AlreadyBoundException e) {
         throw new SocketException("Already bound");
       }
       localport = context.localAddress().getPort();
     }
+  }
+
+  /**
+   * What the JDK's own bind says of an address of a family the stack lacks, in this JDK's words
+   * (17: {@code Protocol family unavailable}; 25: {@code IPv6 protocol family unavailable}): asked
+   * of a server socket, which keeps the JDK's implementation under the agent too.
+   */
+  private static SocketException familyUnavailable(InetAddress host) {
+    try (java.net.ServerSocket jdk = new java.net.ServerSocket()) {
+      jdk.bind(new InetSocketAddress(host, 0));
+    } catch (IOException e) {
+      return new SocketException(e.getMessage());
+    }
+    return new SocketException("Protocol family unavailable");
   }
 
   private void ensureOpen() throws SocketException {
