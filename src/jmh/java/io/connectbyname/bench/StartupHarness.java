@@ -26,6 +26,9 @@ import java.util.jar.Manifest;
  *       {@link #premain}, in a jar made here), and with {@code -javaagent:connect-by-name.jar}.
  *       Target: ours − plain ≤ 30 ms. The JVM's agent support costs about as much by itself (a
  *       do-nothing agent), so ours − do-nothing, the library's own share, is checked against it too.
+ *   <li>NIO: the agent with {@code nio=on} against {@code nio=off} (the default) and no agent, in
+ *       the hello-world JVM and in one that opens a {@code Selector} and a {@code SocketChannel}
+ *       (where {@code nio=on} loads the library's provider). Target: nio=on − nio=off ≤ 5 ms.
  * </ol>
  *
  * <p>Usage: {@code StartupHarness --agent-jar JAR [--runs N]} (default 11).
@@ -33,6 +36,7 @@ import java.util.jar.Manifest;
 public final class StartupHarness {
   private static final double SERVICES_TARGET_MS = 5;
   private static final double AGENT_TARGET_MS = 30;
+  private static final double NIO_TARGET_MS = 5;
 
   private StartupHarness() {}
 
@@ -44,6 +48,12 @@ public final class StartupHarness {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("--hello")) {
       System.out.println("hello");
+      return;
+    }
+    if (args.length > 0 && args[0].equals("--hello-nio")) {
+      java.nio.channels.Selector.open().close();
+      java.nio.channels.SocketChannel.open().close();
+      System.out.println("hello " + java.nio.channels.spi.SelectorProvider.provider().getClass().getName());
       return;
     }
     if (args.length > 0 && args[0].equals("--services-child")) {
@@ -85,10 +95,17 @@ public final class StartupHarness {
     List<List<String>> hello = List.of(
         List.of(java, "-cp", cp, self, "--hello"),
         List.of(java, "-javaagent:" + noop, "-cp", cp, self, "--hello"),
-        List.of(java, "-javaagent:" + agentJar, "-cp", cp, self, "--hello"));
+        List.of(java, "-javaagent:" + agentJar, "-cp", cp, self, "--hello"),
+        List.of(java, "-javaagent:" + agentJar + "=nio=on", "-cp", cp, self, "--hello"),
+        List.of(java, "-cp", cp, self, "--hello-nio"),
+        List.of(java, "-javaagent:" + agentJar, "-cp", cp, self, "--hello-nio"),
+        List.of(java, "-javaagent:" + agentJar + "=nio=on", "-cp", cp, self, "--hello-nio"));
     String[] names = {"hello world, plain JVM", "hello world, do-nothing -javaagent",
-        "hello world, -javaagent:connect-by-name.jar"};
-    double[][] ms = new double[3][runs];
+        "hello world, -javaagent:connect-by-name.jar", "hello world, ...connect-by-name.jar=nio=on",
+        "hello NIO (Selector+SocketChannel), plain JVM", "hello NIO, -javaagent:connect-by-name.jar",
+        "hello NIO, -javaagent:connect-by-name.jar=nio=on"};
+    int variants = hello.size();
+    double[][] ms = new double[variants][runs];
     double[] servicesMs = new double[runs];
     int servicesPort = -1;
     for (int k = 0; k < 2; k++) { // warm the OS file cache and CDS mapping: not timed
@@ -97,10 +114,13 @@ public final class StartupHarness {
       }
     }
     for (int i = 0; i < runs; i++) {
-      for (int j = 0; j < 3; j++) {
-        int v = (i + j) % 3; // rotate the order so that no variant always runs first
+      for (int j = 0; j < variants; j++) {
+        int v = (i + j) % variants; // rotate the order so that no variant always runs first
         long t0 = System.nanoTime();
-        exec(hello.get(v));
+        String said = exec(hello.get(v));
+        if (v == variants - 1 && !said.contains("ByNameSelectorProvider")) {
+          throw new IOException("nio=on left the JDK's provider in place: " + said.trim());
+        }
         ms[v][i] = (System.nanoTime() - t0) / 1e6;
       }
       String[] r = exec(List.of(java, "-cp", servicesCp, self, "--services-child")).trim().split(" ");
@@ -115,8 +135,8 @@ public final class StartupHarness {
     double services = Median.of(servicesMs);
     System.out.println();
     System.out.println(String.format(Locale.ROOT, "%-50s %3s %9s %9s %9s %10s  %s",
-        "case", "n", "median", "min", "max", "vs plain", "target"));
-    for (int v = 0; v < 3; v++) {
+        "case", "n", "median", "min", "max", "vs base", "target"));
+    for (int v = 0; v < 3; v++) { // the hello world rows; the NIO rows follow
       double m = Median.of(ms[v]);
       String target = v == 2 ? "<= +" + (int) AGENT_TARGET_MS + " ms " + (m - plain <= AGENT_TARGET_MS ? "ok" : "MISS")
           : "";
@@ -130,13 +150,36 @@ public final class StartupHarness {
     System.out.println(String.format(Locale.ROOT, "%-50s %3d %9.2f %9.2f %9.2f %10s  %s",
         "services cold: first port(\"postgresql\") in a JVM", runs, services, min(servicesMs), max(servicesMs),
         "=" + servicesPort, "<= " + (int) SERVICES_TARGET_MS + " ms " + (services <= SERVICES_TARGET_MS ? "ok" : "MISS")));
-    boolean met = ours - plain <= AGENT_TARGET_MS && services <= SERVICES_TARGET_MS;
+    boolean nioMet = nioRows(names, ms, runs);
+    boolean met = ours - plain <= AGENT_TARGET_MS && services <= SERVICES_TARGET_MS && nioMet;
     System.out.println(met ? "all targets met" : "TARGET MISSED (see rows marked MISS)");
     if (ours - plain > AGENT_TARGET_MS && noopMs - plain > AGENT_TARGET_MS) {
       System.out.println(String.format(Locale.ROOT, "  (a do-nothing agent alone costs %+.1f ms here: no agent can meet"
           + " +%d ms on this machine; see the library's own share above)", noopMs - plain, (int) AGENT_TARGET_MS));
     }
     return 0;
+  }
+
+  /**
+   * The NIO rows: nio=on in the hello world (against the agent's default, nio=off, row 2) and the
+   * hello-NIO JVM plain, with the agent, and with nio=on; each against the same JVM without nio.
+   */
+  private static boolean nioRows(String[] names, double[][] ms, int runs) {
+    boolean met = true;
+    int[][] rows = {{3, 2}, {4, 4}, {5, 4}, {6, 5}}; // {variant, what it is set against}
+    for (int[] row : rows) {
+      int v = row[0];
+      double m = Median.of(ms[v]);
+      double base = Median.of(ms[row[1]]);
+      boolean nio = v == 3 || v == 6;
+      boolean ok = m - base <= NIO_TARGET_MS;
+      met &= !nio || ok;
+      String vs = v == row[1] ? "base" : String.format(Locale.ROOT, "%+.1f ms", m - base);
+      String target = nio ? "vs nio=off: <= +" + (int) NIO_TARGET_MS + " ms " + (ok ? "ok" : "MISS") : "";
+      System.out.println(String.format(Locale.ROOT, "%-50s %3d %9.1f %9.1f %9.1f %10s  %s", names[v], runs, m,
+          min(ms[v]), max(ms[v]), vs, target));
+    }
+    return met;
   }
 
   /** A jar whose manifest names this class as Premain-Class; the class itself comes from -cp. */
