@@ -13,10 +13,10 @@ final class NioServers {
   /** Keep-alive connections of the load: enough that one select finds several ready. */
   private static final int CONNECTIONS = 4;
   /**
-   * A child JVM warms up this many times longer than the rest: the JDK's HttpClient takes about
-   * 3 s of sends here before its rate settles (a fresh JVM compiles its whole stack).
+   * A child JVM warms up this many times longer than the rest: the JDK's HttpClient takes 3 to 5 s
+   * of sends here before its rate settles (a fresh JVM compiles its whole stack).
    */
-  private static final int CHILD_WARMUP = 3;
+  private static final int CHILD_WARMUP = 5;
 
   private NioServers() {}
 
