@@ -282,16 +282,16 @@ public final class ByNameSocketChannel extends SocketChannel {
 
   @Override
   public boolean finishConnect() throws IOException {
-    try {
-      synchronized (connectLock) {
-        ensureOpen();
-        if (state == State.CONNECTED) {
-          return true;
-        }
-        if (state == State.UNCONNECTED) {
-          throw new NoConnectionPendingException();
-        }
+    synchronized (connectLock) {
+      ensureOpen();
+      if (state == State.CONNECTED) {
+        return true;
       }
+      if (state == State.UNCONNECTED) {
+        throw new NoConnectionPendingException(); // misuse, as the JDK's: the channel stays open
+      }
+    }
+    try {
       boolean done;
       if (pending != null) {
         done = isBlocking() ? awaitRace() : advance();
