@@ -38,7 +38,15 @@ final class Nio {
   }
 
   static ByNameSelectorProvider provider(Fixtures.Resolver resolver, Duration timeout) {
-    return new ByNameSelectorProvider(Settings.defaults().withResolver(resolver).withTimeout(timeout));
+    return new ByNameSelectorProvider(settings(resolver).withTimeout(timeout));
+  }
+
+  /**
+   * Settings that resolve with {@code resolver}, with no connect history: each test's race starts
+   * with the address order the resolver gives, whatever ran before it.
+   */
+  static Settings settings(Fixtures.Resolver resolver) {
+    return Settings.defaults().withResolver(resolver).withHistory(0, Duration.ofMinutes(1)).withTimeout(TIMEOUT);
   }
 
   static Fixtures.Resolver resolver(List<InetAddress> addresses) {
