@@ -315,7 +315,7 @@ final class ChannelSocket extends Socket {
   @Override
   public Set<SocketOption<?>> supportedOptions() {
     Socket t = target();
-    return t != null ? t.supportedOptions() : io.connectbyname.internal.engine.SocketDefaults.supported();
+    return t != null ? t.supportedOptions() : channel.supportedOptions(); // the JDK's adaptor: its channel's
   }
 
   @Override
