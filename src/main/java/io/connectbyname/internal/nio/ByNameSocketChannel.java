@@ -441,11 +441,8 @@ public final class ByNameSocketChannel extends SocketChannel {
       if (state == State.PENDING) {
         throw new ConnectionPendingException();
       }
-      if (state == State.CONNECTED) {
-        throw new AlreadyConnectedException();
-      }
-      if (context.localAddress() != null) {
-        throw new AlreadyBoundException();
+      if (state == State.CONNECTED || context.localAddress() != null) {
+        throw new AlreadyBoundException(); // as the JDK's: a connected channel is bound
       }
       if (local != null && !(local instanceof InetSocketAddress)) {
         throw new UnsupportedAddressTypeException();
