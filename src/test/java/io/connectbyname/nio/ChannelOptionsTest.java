@@ -147,6 +147,7 @@ class ChannelOptionsTest {
       assertTrue(ch.connect(byName(site.port())));
       assertEquals(V4, ((InetSocketAddress) ch.getRemoteAddress()).getAddress(), "only IPv4 from an IPv4 bind");
       assertEquals(bound, ch.getLocalAddress(), "the port bound before is the connection's");
+      Nio.assertEchoes(ch, "bound"); // the server has accepted it by now
       assertEquals(List.of(bound), ((Fixtures.Server) site.listener(1)).clients());
     }
   }
