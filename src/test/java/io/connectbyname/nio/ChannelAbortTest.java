@@ -243,4 +243,49 @@ class ChannelAbortTest {
       }
     }
   }
+
+  @Test
+  void closeOrInterruptEndsABlockingFinishConnectAsTheJdksChannel() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.blackhole(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (boolean interrupt : new boolean[] {false, true}) {
+        for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+          String what = provider + (interrupt ? ", interrupted" : ", closed");
+          Map<Integer, String> before = Fixtures.fileDescriptors();
+          SocketChannel ch = provider.openSocketChannel();
+          ch.configureBlocking(false);
+          assertFalse(ch.connect(provider == ours ? byName(site.port()) : site.address(1)));
+          ch.configureBlocking(true);
+          CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+          Thread t = new Thread(() -> {
+            Throwable thrown = null;
+            try {
+              ch.finishConnect();
+            } catch (Throwable e) {
+              thrown = e;
+            }
+            outcome.complete(new Outcome(thrown, Thread.currentThread().isInterrupted()));
+          });
+          t.start();
+          Fixtures.awaitBlocked(t, Duration.ofSeconds(5));
+          Thread.sleep(300); // past the attempt delay: both attempts in flight, the next event the deadline
+          long start = System.nanoTime();
+          if (interrupt) {
+            t.interrupt();
+          } else {
+            ch.close();
+          }
+          Outcome o = outcome.get(5, TimeUnit.SECONDS);
+          assertTrue(Nio.millisSince(start) < 1000, what + ": ended at once");
+          assertNotNull(o.thrown(), what);
+          assertEquals(interrupt ? ClosedByInterruptException.class : AsynchronousCloseException.class,
+              o.thrown().getClass(), what + ": " + o.thrown());
+          assertFalse(ch.isOpen(), what);
+          assertEquals(interrupt, o.stillInterrupted(), what);
+          t.join(5000);
+          Fixtures.assertNoDescriptorLeak(before, "after " + what + " in a blocking finishConnect");
+        }
+      }
+    }
+  }
 }

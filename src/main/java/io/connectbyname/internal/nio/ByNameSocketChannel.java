@@ -64,6 +64,7 @@ public final class ByNameSocketChannel extends SocketChannel {
   private Pending pending; // a non-blocking race under way (its winner becomes the delegate)
   private volatile Dial<SocketChannel> dial; // a blocking race under way
   private volatile SocketChannel connectingAlone; // a blocking connect of one address under way
+  private volatile Selector awaiting; // the selector of a blocking finishConnect under way, for close to wake
   private InetSocketAddress remote;
   private volatile ChannelSocket socket;
 
@@ -314,6 +315,10 @@ public final class ByNameSocketChannel extends SocketChannel {
   /** A blocking {@code finishConnect} of a race begun non-blocking: waits on a selector of its own. */
   private boolean awaitRace() throws IOException {
     try (Selector s = Channels.selector()) {
+      awaiting = s;
+      if (!isOpen()) {
+        throw new AsynchronousCloseException(); // closed before the close could see the selector to wake
+      }
       while (!advance()) {
         for (SocketChannel attempt : attempts()) {
           if (attempt.keyFor(s) == null) {
@@ -327,9 +332,13 @@ public final class ByNameSocketChannel extends SocketChannel {
         if (Thread.currentThread().isInterrupted()) {
           throw new ClosedByInterruptException();
         }
-        ensureOpen();
+        if (!isOpen()) {
+          throw new AsynchronousCloseException(); // closed by another thread, which woke the selector
+        }
       }
       return true;
+    } finally {
+      awaiting = null;
     }
   }
 
@@ -611,6 +620,10 @@ public final class ByNameSocketChannel extends SocketChannel {
     }
     if (p != null) {
       p.cancel(new AsynchronousCloseException());
+    }
+    Selector waiting = awaiting;
+    if (waiting != null) {
+      waiting.wakeup(); // closing its attempts does not end its select: the JDK defers that to the next
     }
     if (d != null) {
       d.close();
