@@ -288,4 +288,50 @@ class ChannelAbortTest {
       }
     }
   }
+
+  @Test
+  void closingRacingChannelsFromAnotherThreadWhileTheSelectorSpinsThrowsNothingFromSelect() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.blackhole(V4))) {
+      ByNameSelectorProvider provider = new ByNameSelectorProvider(
+          Nio.settings(Nio.resolver(site.addresses())).withAttemptDelay(Duration.ofMillis(10)));
+      try (Selector selector = provider.openSelector()) {
+        for (int round = 0; round < 60; round++) {
+          List<SocketChannel> channels = new ArrayList<>();
+          for (int i = 0; i < 20; i++) {
+            SocketChannel ch = provider.openSocketChannel();
+            ch.configureBlocking(false);
+            assertFalse(ch.connect(byName(site.port())));
+            ch.register(selector, OP_CONNECT);
+            channels.add(ch);
+          }
+          CompletableFuture<Integer> selected = new CompletableFuture<>();
+          Thread t = new Thread(() -> {
+            try {
+              int n = 0;
+              while (!selector.keys().isEmpty()) {
+                n += selector.selectNow();
+                for (SocketChannel ch : channels) {
+                  if (ch.isOpen()) {
+                    ch.finishConnect(); // as a loop that polls: steps the race too
+                  }
+                }
+              }
+              selected.complete(n);
+            } catch (java.nio.channels.ClosedChannelException e) {
+              selected.complete(0); // closed between isOpen and finishConnect: what the JDK's throws too
+            } catch (Throwable e) {
+              selected.completeExceptionally(e);
+            }
+          });
+          t.start();
+          for (SocketChannel ch : channels) {
+            ch.close();
+          }
+          selected.get(5, TimeUnit.SECONDS);
+          t.join(5000);
+          selector.selectNow();
+        }
+      }
+    }
+  }
 }

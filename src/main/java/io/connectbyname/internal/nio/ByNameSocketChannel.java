@@ -252,28 +252,38 @@ public final class ByNameSocketChannel extends SocketChannel {
     }
   }
 
+  // The race is not thread-safe: these look at it under the connect lock, as advance and close change it.
+
   /** Whether a non-blocking race is under way and undecided. */
   boolean racing() {
-    Pending p = pending;
-    return p != null && !p.decided();
+    synchronized (connectLock) {
+      Pending p = pending;
+      return p != null && !p.decided();
+    }
   }
 
   /** Whether the race is decided but {@code finishConnect} not yet called: {@code OP_CONNECT} is ready. */
   boolean connectable() {
-    Pending p = pending;
-    return p != null && p.decided();
+    synchronized (connectLock) {
+      Pending p = pending;
+      return p != null && p.decided();
+    }
   }
 
   /** When the non-blocking race next has something to do, as a {@code System.nanoTime} value. */
   long nextEvent() {
-    Pending p = pending;
-    return p == null ? Long.MAX_VALUE : p.nextEvent();
+    synchronized (connectLock) {
+      Pending p = pending;
+      return p == null ? Long.MAX_VALUE : p.nextEvent();
+    }
   }
 
-  /** The attempts of the non-blocking race in flight. */
+  /** The attempts of the non-blocking race in flight, a copy: the race goes on while the caller looks. */
   Set<SocketChannel> attempts() {
-    Pending p = pending;
-    return p == null ? Set.of() : p.inFlight();
+    synchronized (connectLock) {
+      Pending p = pending;
+      return p == null ? Set.of() : Set.copyOf(p.inFlight());
+    }
   }
 
   /** The JDK channel that holds the connection or connects alone; null while a race is undecided. */
@@ -604,11 +614,13 @@ public final class ByNameSocketChannel extends SocketChannel {
 
   @Override
   protected void implCloseSelectableChannel() throws IOException {
-    Pending p;
     SocketChannel d;
     synchronized (connectLock) {
-      p = pending;
+      Pending p = pending;
       d = delegate;
+      if (p != null) {
+        p.cancel(new AsynchronousCloseException()); // under the lock that guards the race: a select may be stepping it
+      }
     }
     Dial<SocketChannel> running = dial;
     if (running != null) {
@@ -617,9 +629,6 @@ public final class ByNameSocketChannel extends SocketChannel {
     SocketChannel alone = connectingAlone;
     if (alone != null) {
       alone.close();
-    }
-    if (p != null) {
-      p.cancel(new AsynchronousCloseException());
     }
     Selector waiting = awaiting;
     if (waiting != null) {
