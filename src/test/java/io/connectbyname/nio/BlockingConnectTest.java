@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,9 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NoConnectionPendingException;
@@ -176,6 +179,28 @@ class BlockingConnectTest {
           assertThrows(ClosedChannelException.class, ch::getRemoteAddress, ch.toString());
           assertThrows(ClosedChannelException.class, ch::finishConnect, ch.toString());
         }
+      }
+    }
+  }
+
+  @Test
+  void anIpv4ChannelTriesOnlyIpv4AndAUnixChannelIsTheJdks() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
+      ByNameSelectorProvider provider = new ByNameSelectorProvider(
+          Nio.settings(Nio.resolver(site.addresses())).withAttemptDelay(Duration.ofSeconds(5)));
+      try (SocketChannel ch = provider.openSocketChannel(StandardProtocolFamily.INET)) {
+        long start = System.nanoTime();
+        assertTrue(ch.connect(byName(site.port())));
+        assertTrue(Nio.millisSince(start) < 2000, "the dead ::1 was never tried: no attempt delay was waited");
+        assertEquals(V4, ((InetSocketAddress) ch.getRemoteAddress()).getAddress());
+      }
+      try (SocketChannel jdk = Nio.jdk().openSocketChannel(StandardProtocolFamily.INET);
+          SocketChannel ours = provider.openSocketChannel(StandardProtocolFamily.INET)) {
+        ChannelOptionsTest.sameFailure(() -> jdk.connect(site.address(0)), () -> ours.connect(site.address(0)));
+      }
+      try (SocketChannel unix = provider.openSocketChannel(StandardProtocolFamily.UNIX)) {
+        assertEquals(Nio.jdk().openSocketChannel(StandardProtocolFamily.UNIX).getClass(), unix.getClass());
+        assertSame(Nio.jdk(), unix.provider(), "the JDK's own channel, its provider the JDK's");
       }
     }
   }

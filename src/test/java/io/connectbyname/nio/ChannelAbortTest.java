@@ -334,4 +334,42 @@ class ChannelAbortTest {
       }
     }
   }
+
+  @Test
+  void closeOrInterruptEndsABlockedReadOfTheWinnerAsTheJdksChannel() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (boolean interrupt : new boolean[] {false, true}) {
+        for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+          String what = provider + (interrupt ? ", interrupted" : ", closed");
+          SocketChannel ch = provider.openSocketChannel();
+          ch.connect(provider == ours ? byName(site.port()) : site.address(1));
+          CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+          Thread t = new Thread(() -> {
+            Throwable thrown = null;
+            try {
+              ch.read(java.nio.ByteBuffer.allocate(1)); // the echo server sends nothing unasked
+            } catch (Throwable e) {
+              thrown = e;
+            }
+            outcome.complete(new Outcome(thrown, Thread.currentThread().isInterrupted()));
+          });
+          t.start();
+          Fixtures.awaitBlocked(t, Duration.ofSeconds(5));
+          if (interrupt) {
+            t.interrupt();
+          } else {
+            ch.close();
+          }
+          Outcome o = outcome.get(5, TimeUnit.SECONDS);
+          assertNotNull(o.thrown(), what);
+          assertEquals(interrupt ? ClosedByInterruptException.class : AsynchronousCloseException.class,
+              o.thrown().getClass(), what + ": " + o.thrown());
+          assertFalse(ch.isOpen(), what);
+          assertEquals(interrupt, o.stillInterrupted(), what);
+          t.join(5000);
+        }
+      }
+    }
+  }
 }

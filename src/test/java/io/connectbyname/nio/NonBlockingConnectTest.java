@@ -458,4 +458,80 @@ class NonBlockingConnectTest {
       }
     }
   }
+
+  @Test
+  void aKeyCancelledMidRaceAndRegisteredAgainAfterASelectStillSeesTheRaceDecided() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
+      ByNameSelectorProvider provider = Nio.provider(site);
+      try (Selector selector = provider.openSelector(); SocketChannel ch = provider.openSocketChannel()) {
+        ch.configureBlocking(false);
+        long start = System.nanoTime();
+        assertFalse(ch.connect(byName(site.port())));
+        SelectionKey key = ch.register(selector, OP_CONNECT);
+        assertEquals(0, selector.select(100));
+        key.cancel();
+        assertEquals(0, selector.selectNow());
+        assertFalse(ch.isRegistered());
+        SelectionKey again = ch.register(selector, OP_CONNECT);
+        while (selector.select(1000) == 0) {
+          assertTrue(Nio.millisSince(start) < 5000, "decided in time");
+        }
+        assertEquals(java.util.Set.of(again), selector.selectedKeys());
+        assertTrue(again.isConnectable());
+        assertTrue(ch.finishConnect());
+        assertEquals(V4, ((InetSocketAddress) ch.getRemoteAddress()).getAddress());
+      }
+    }
+  }
+
+  @Test
+  void aRaceWatchedByTwoSelectorsIsReportedByBoth() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
+      ByNameSelectorProvider provider = Nio.provider(site);
+      try (Selector first = provider.openSelector(); Selector second = provider.openSelector();
+          SocketChannel ch = provider.openSocketChannel()) {
+        ch.configureBlocking(false);
+        long start = System.nanoTime();
+        assertFalse(ch.connect(byName(site.port())));
+        SelectionKey a = ch.register(first, OP_CONNECT);
+        SelectionKey b = ch.register(second, OP_CONNECT);
+        while (first.select(100) == 0) {
+          assertTrue(Nio.millisSince(start) < 5000, "decided in time");
+        }
+        assertTrue(a.isConnectable());
+        assertEquals(1, second.select(1000), "the other selector sees the decided race too");
+        assertTrue(b.isConnectable());
+        assertTrue(ch.finishConnect());
+        a.interestOps(OP_WRITE);
+        b.interestOps(OP_WRITE);
+        first.selectedKeys().clear();
+        second.selectedKeys().clear();
+        assertEquals(1, first.select(1000));
+        assertEquals(1, second.select(1000));
+        assertEquals(OP_WRITE, a.readyOps());
+        assertEquals(OP_WRITE, b.readyOps());
+      }
+    }
+  }
+
+  @Test
+  void anInterruptStatusChangesNothingForANonBlockingConnectAsForTheJdks() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+        try (SocketChannel ch = provider.openSocketChannel()) {
+          ch.configureBlocking(false);
+          Thread.currentThread().interrupt();
+          try {
+            ch.connect(provider == ours ? byName(site.port()) : site.address(1));
+            assertTrue(ch.isOpen(), provider + ": a non-blocking connect is not interruptible");
+            ch.finishConnect();
+            assertTrue(ch.isOpen(), provider.toString());
+          } finally {
+            assertTrue(Thread.interrupted(), "the status stays set");
+          }
+        }
+      }
+    }
+  }
 }
