@@ -58,7 +58,7 @@ final class ByNameKey extends AbstractSelectionKey {
   public SelectionKey interestOps(int ops) {
     ensureValid();
     if ((ops & ~channel.validOps()) != 0) {
-      throw new IllegalArgumentException("Invalid interest ops: " + ops);
+      throw new IllegalArgumentException(); // with no message, as the JDK's key
     }
     interestOps = ops;
     sync();

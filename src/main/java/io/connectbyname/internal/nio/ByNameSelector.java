@@ -31,6 +31,8 @@ public final class ByNameSelector extends AbstractSelector {
   private final Set<SelectionKey> publicKeys;
   private final Set<SelectionKey> publicSelected;
   private volatile boolean wakeupRequested;
+  /** A race event this close is due: the JDK selector's wait, in whole milliseconds, may end a hair before it. */
+  private static final long RACE_EVENT_SLACK = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** A selector of {@code provider}'s over the JDK selector {@code real}. */
   public ByNameSelector(SelectorProvider provider, Selector real) {
@@ -115,10 +117,14 @@ public final class ByNameSelector extends AbstractSelector {
         int updated = advanceDue() + reportConnectable();
         boolean immediate = now || updated > 0;
         long waitMillis = 0; // 0 = no limit
+        long raceEvent = Long.MAX_VALUE; // what bounds the wait when a race's next event does
         if (!immediate) {
           long limit = timeoutMillis > 0 ? end : Long.MAX_VALUE;
           long event = nextRaceEvent();
           long until = Math.min(limit, event);
+          if (until == event && event != limit) {
+            raceEvent = event;
+          }
           if (until != Long.MAX_VALUE) {
             long left = until - System.nanoTime();
             if (left <= 0 && until == limit) {
@@ -151,10 +157,11 @@ public final class ByNameSelector extends AbstractSelector {
           wakeupRequested = false;
           return 0;
         }
-        if (Thread.currentThread().isInterrupted()) {
-          return 0;
-        }
-        if (timeoutMillis > 0 && System.nanoTime() - end >= 0) {
+        boolean raceDue = raceEvent != Long.MAX_VALUE && raceEvent - System.nanoTime() <= RACE_EVENT_SLACK;
+        if (internal == 0 && !raceDue) {
+          // The JDK selector returned with nothing for the caller and for no race: woken (through
+          // a JDK key's selector() too), interrupted, timed out, or its ready keys were selected
+          // already. The JDK's own select returns 0 then; looping would spin or miss a wakeup.
           return 0;
         }
       }

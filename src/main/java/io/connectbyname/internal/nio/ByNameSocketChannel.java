@@ -64,6 +64,7 @@ public final class ByNameSocketChannel extends SocketChannel {
   private Pending pending; // a non-blocking race under way (its winner becomes the delegate)
   private volatile Dial<SocketChannel> dial; // a blocking race under way
   private volatile SocketChannel connectingAlone; // a blocking connect of one address under way
+  private volatile Selector awaiting; // the selector of a blocking finishConnect under way, for close to wake
   private InetSocketAddress remote;
   private volatile ChannelSocket socket;
 
@@ -251,28 +252,38 @@ public final class ByNameSocketChannel extends SocketChannel {
     }
   }
 
+  // The race is not thread-safe: these look at it under the connect lock, as advance and close change it.
+
   /** Whether a non-blocking race is under way and undecided. */
   boolean racing() {
-    Pending p = pending;
-    return p != null && !p.decided();
+    synchronized (connectLock) {
+      Pending p = pending;
+      return p != null && !p.decided();
+    }
   }
 
   /** Whether the race is decided but {@code finishConnect} not yet called: {@code OP_CONNECT} is ready. */
   boolean connectable() {
-    Pending p = pending;
-    return p != null && p.decided();
+    synchronized (connectLock) {
+      Pending p = pending;
+      return p != null && p.decided();
+    }
   }
 
   /** When the non-blocking race next has something to do, as a {@code System.nanoTime} value. */
   long nextEvent() {
-    Pending p = pending;
-    return p == null ? Long.MAX_VALUE : p.nextEvent();
+    synchronized (connectLock) {
+      Pending p = pending;
+      return p == null ? Long.MAX_VALUE : p.nextEvent();
+    }
   }
 
-  /** The attempts of the non-blocking race in flight. */
+  /** The attempts of the non-blocking race in flight, a copy: the race goes on while the caller looks. */
   Set<SocketChannel> attempts() {
-    Pending p = pending;
-    return p == null ? Set.of() : p.inFlight();
+    synchronized (connectLock) {
+      Pending p = pending;
+      return p == null ? Set.of() : Set.copyOf(p.inFlight());
+    }
   }
 
   /** The JDK channel that holds the connection or connects alone; null while a race is undecided. */
@@ -282,16 +293,16 @@ public final class ByNameSocketChannel extends SocketChannel {
 
   @Override
   public boolean finishConnect() throws IOException {
-    try {
-      synchronized (connectLock) {
-        ensureOpen();
-        if (state == State.CONNECTED) {
-          return true;
-        }
-        if (state == State.UNCONNECTED) {
-          throw new NoConnectionPendingException();
-        }
+    synchronized (connectLock) {
+      ensureOpen();
+      if (state == State.CONNECTED) {
+        return true;
       }
+      if (state == State.UNCONNECTED) {
+        throw new NoConnectionPendingException(); // misuse, as the JDK's: the channel stays open
+      }
+    }
+    try {
       boolean done;
       if (pending != null) {
         done = isBlocking() ? awaitRace() : advance();
@@ -314,6 +325,10 @@ public final class ByNameSocketChannel extends SocketChannel {
   /** A blocking {@code finishConnect} of a race begun non-blocking: waits on a selector of its own. */
   private boolean awaitRace() throws IOException {
     try (Selector s = Channels.selector()) {
+      awaiting = s;
+      if (!isOpen()) {
+        throw new AsynchronousCloseException(); // closed before the close could see the selector to wake
+      }
       while (!advance()) {
         for (SocketChannel attempt : attempts()) {
           if (attempt.keyFor(s) == null) {
@@ -327,9 +342,13 @@ public final class ByNameSocketChannel extends SocketChannel {
         if (Thread.currentThread().isInterrupted()) {
           throw new ClosedByInterruptException();
         }
-        ensureOpen();
+        if (!isOpen()) {
+          throw new AsynchronousCloseException(); // closed by another thread, which woke the selector
+        }
       }
       return true;
+    } finally {
+      awaiting = null;
     }
   }
 
@@ -441,11 +460,8 @@ public final class ByNameSocketChannel extends SocketChannel {
       if (state == State.PENDING) {
         throw new ConnectionPendingException();
       }
-      if (state == State.CONNECTED) {
-        throw new AlreadyConnectedException();
-      }
-      if (context.localAddress() != null) {
-        throw new AlreadyBoundException();
+      if (state == State.CONNECTED || context.localAddress() != null) {
+        throw new AlreadyBoundException(); // as the JDK's: a connected channel is bound
       }
       if (local != null && !(local instanceof InetSocketAddress)) {
         throw new UnsupportedAddressTypeException();
@@ -598,11 +614,13 @@ public final class ByNameSocketChannel extends SocketChannel {
 
   @Override
   protected void implCloseSelectableChannel() throws IOException {
-    Pending p;
     SocketChannel d;
     synchronized (connectLock) {
-      p = pending;
+      Pending p = pending;
       d = delegate;
+      if (p != null) {
+        p.cancel(new AsynchronousCloseException()); // under the lock that guards the race: a select may be stepping it
+      }
     }
     Dial<SocketChannel> running = dial;
     if (running != null) {
@@ -612,8 +630,9 @@ public final class ByNameSocketChannel extends SocketChannel {
     if (alone != null) {
       alone.close();
     }
-    if (p != null) {
-      p.cancel(new AsynchronousCloseException());
+    Selector waiting = awaiting;
+    if (waiting != null) {
+      waiting.wakeup(); // closing its attempts does not end its select: the JDK defers that to the next
     }
     if (d != null) {
       d.close();

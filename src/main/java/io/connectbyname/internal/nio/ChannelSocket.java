@@ -78,8 +78,9 @@ final class ChannelSocket extends Socket {
     }
     try {
       channel.connect(isa, timeout);
-    } catch (IOException e) {
-      throw e instanceof java.nio.channels.ClosedChannelException ? new SocketException("Socket is closed") : e;
+    } catch (java.nio.channels.ClosedChannelException e) {
+      // the JDK's adaptor: a closed channel's connect ends as if closed meanwhile, JDK 17 and 25 alike
+      throw e instanceof java.nio.channels.AsynchronousCloseException ? e : new java.nio.channels.AsynchronousCloseException();
     }
     Socket t = target();
     if (t != null && soTimeout != 0) {
@@ -165,7 +166,7 @@ final class ChannelSocket extends Socket {
     try {
       channel.setOption(name, value);
     } catch (IOException e) {
-      throw e instanceof SocketException se ? se : new SocketException(e.getMessage());
+      throw socketException(e);
     }
   }
 
@@ -173,8 +174,19 @@ final class ChannelSocket extends Socket {
     try {
       return channel.getOption(name);
     } catch (IOException e) {
-      throw e instanceof SocketException se ? se : new SocketException(e.getMessage());
+      throw socketException(e);
     }
+  }
+
+  /** What the JDK's adaptor makes of a channel's exception for a {@code Socket} method that throws SocketException. */
+  private static SocketException socketException(IOException e) {
+    if (e instanceof SocketException se) {
+      return se;
+    }
+    SocketException se = new SocketException(
+        e instanceof java.nio.channels.ClosedChannelException ? "Socket is closed" : e.getMessage());
+    se.initCause(e);
+    return se;
   }
 
   @Override
@@ -315,7 +327,7 @@ final class ChannelSocket extends Socket {
   @Override
   public Set<SocketOption<?>> supportedOptions() {
     Socket t = target();
-    return t != null ? t.supportedOptions() : io.connectbyname.internal.engine.SocketDefaults.supported();
+    return t != null ? t.supportedOptions() : channel.supportedOptions(); // the JDK's adaptor: its channel's
   }
 
   @Override
