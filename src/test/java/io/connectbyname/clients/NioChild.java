@@ -13,7 +13,11 @@ import java.util.List;
  * and servers of the tests, one class named per jar.
  */
 final class NioChild {
-  /** How a child runs the library. */
+  /**
+   * How a child runs the library: not at all; the java agent with {@code nio=on}; or only on the
+   * class path, for a client given a {@link ByNameSelectorProvider} of its own (a client left with
+   * the JVM's provider is then stock: the library does nothing unless it is used).
+   */
   enum Mode { STOCK, AGENT_NIO, PER_CLIENT }
 
   private static final List<Class<?>> CLASS_PATH = List.of(NioWarmChild.class,
