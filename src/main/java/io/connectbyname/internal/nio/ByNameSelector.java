@@ -157,8 +157,21 @@ public final class ByNameSelector extends AbstractSelector {
         if (timeoutMillis > 0 && System.nanoTime() - end >= 0) {
           return 0;
         }
+        if (internal == 0 && !raceDue()) {
+          // The JDK selector returned for none of the races: for its own keys, e.g. one that a
+          // selectNow selected and the caller has yet to take, whose channel is ready still (no
+          // update, n = 0). The JDK's select returns then, and the JDK's HttpServer waits on that
+          // (its loop ends with selectNow); looping here would spin until the timeout.
+          return 0;
+        }
       }
     }
+  }
+
+  /** Whether a race's next attempt or deadline is due: the select woke for it, and goes on. */
+  private boolean raceDue() {
+    long event = nextRaceEvent();
+    return event != Long.MAX_VALUE && event - System.nanoTime() <= 0;
   }
 
   /** A JDK key behind a by-name key was selected: an attempt's (advance the race) or the winner's. */
