@@ -100,7 +100,7 @@ public final class ChildJvm {
   }
 
   /** The class-path directory of the compiled programs ({@code app.Connect}, {@code app.Http}...). */
-  static synchronized Path programs() throws IOException {
+  public static synchronized Path programs() throws IOException {
     if (programs == null) {
       Path sources = Path.of(System.getProperty("connect-by-name.programs", "src/it/programs"), "app");
       Path out = work().resolve("programs");
@@ -158,6 +158,13 @@ public final class ChildJvm {
    */
   public static Run runClient(boolean agent, List<String> jvmOptions, List<Class<?>> classPath, String mainClass,
       String... args) throws IOException, InterruptedException {
+    return runClient(agent, jvmOptions,
+        String.join(File.pathSeparator, classPath.stream().map(ChildJvm::location).distinct().toList()), mainClass, args);
+  }
+
+  /** As {@link #runClient(boolean, List, List, String, String...)}, with the class path given as it is. */
+  public static Run runClient(boolean agent, List<String> jvmOptions, String classPath, String mainClass,
+      String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     if (agent) {
       command.add("-javaagent:" + jar());
@@ -166,7 +173,7 @@ public final class ChildJvm {
     command.add("-Djava.net.preferIPv6Addresses=" + System.getProperty("java.net.preferIPv6Addresses"));
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(String.join(File.pathSeparator, classPath.stream().map(ChildJvm::location).distinct().toList()));
+    command.add(classPath);
     command.add(mainClass);
     command.addAll(List.of(args));
     Result r = run(Map.of(), command, CLIENT_LIMIT);
