@@ -98,7 +98,7 @@ public final class Agent {
       if (settings.nio()) {
         String why = NioInstall.install(instrumentation);
         if (why != null) {
-          System.err.println("connect-by-name: NIO channels keep the JDK's provider: " + why);
+          System.err.println("connect-by-name: nio=on, but NIO channels do not connect by name: " + why);
         }
       }
       return true;

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The agent's {@code nio} setting in child JVMs running {@code app.NioProbe}, which prints the JVM's
  * selector provider and opens a {@code SocketChannel}: {@code nio=on} installs
  * {@link ByNameSelectorProvider}; off (the default) leaves the JDK's; and where it cannot be
- * installed (an attach after NIO was used) the JVM says so in one line and runs exactly as without
- * the library: the JDK's own provider, its channels connecting as before.
+ * installed (an attach after NIO was used, a provider the JVM names itself) the agent says so in one
+ * line and the JVM runs exactly as without the library: the provider it had, its channels
+ * connecting as before.
  */
 @Timeout(60)
 class NioInstallIT {
@@ -59,6 +60,16 @@ class NioInstallIT {
   }
 
   @Test
+  void aProviderTheJvmNamesItselfIsLeftAloneAndSaidInOneLine() throws Exception {
+    ChildJvm.Result r = probe(List.of("-Djava.nio.channels.spi.SelectorProvider=app.NamedProvider",
+        "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-javaagent:" + ChildJvm.jar() + "=nio=on"));
+    assertEquals("app.NamedProvider", provider(r), r.toString());
+    assertConnected(r);
+    assertEquals(List.of("connect-by-name: nio=on, but NIO channels do not connect by name: the JVM names another"
+        + " provider (-Djava.nio.channels.spi.SelectorProvider=app.NamedProvider)"), r.err().lines().toList());
+  }
+
+  @Test
   void anAttachAfterNioWasUsedSaysSoInOneLineAndLeavesTheJvmAsItWas() throws Exception {
     List<String> args = List.of("-cp", ChildJvm.programs().toString(), "app.NioProbe", "127.0.0.1",
         String.valueOf(echo.port()), "--wait");
@@ -76,7 +87,7 @@ class NioInstallIT {
       ChildJvm.Result r = new ChildJvm.Result(child.exitValue(), ChildJvm.read(out), ChildJvm.read(err));
       assertEquals(jdks, provider(r), r.toString());
       assertConnected(r);
-      assertEquals(List.of("connect-by-name: NIO channels keep the JDK's provider: the JVM has chosen its"
+      assertEquals(List.of("connect-by-name: nio=on, but NIO channels do not connect by name: the JVM has chosen its"
           + " provider already (NIO was used before the agent ran)"),
           r.err().lines().filter(l -> !l.startsWith("WARNING: ")).toList(), "one line (JDK 21+ warns of the attach itself)");
     } finally {
