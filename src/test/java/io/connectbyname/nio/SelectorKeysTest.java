@@ -396,7 +396,7 @@ class SelectorKeysTest {
           selector.wakeup();
           long start = System.nanoTime();
           assertEquals(0, selector.select());
-          assertTrue(Nio.millisSince(start) < 200, provider + ": a wakeup before select ends it at once");
+          assertTrue(Nio.millisSince(start) < 1000, provider + ": a wakeup before select ends it at once");
           start = System.nanoTime();
           assertEquals(0, selector.select(300));
           assertTrue(Nio.millisSince(start) >= 250, provider + ": the wakeup was used up");
@@ -409,7 +409,7 @@ class SelectorKeysTest {
           try {
             start = System.nanoTime();
             assertEquals(0, selector.select());
-            assertTrue(Nio.millisSince(start) < 200, provider + ": an interrupted thread's select returns at once");
+            assertTrue(Nio.millisSince(start) < 1000, provider + ": an interrupted thread's select returns at once");
           } finally {
             assertTrue(Thread.interrupted(), provider + ": and keeps the status");
           }
