@@ -204,4 +204,20 @@ class BlockingConnectTest {
       }
     }
   }
+
+  @Test
+  void aBlockingConnectByNameEndsAtTheSettingsTimeout() throws Exception {
+    // The JDK's channel has no connect timeout; a connect by name has the settings' overall one (DESIGN §5).
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.blackhole(V4))) {
+      SocketChannel ch = Nio.provider(Nio.resolver(site.addresses()), Duration.ofMillis(600)).openSocketChannel();
+      long start = System.nanoTime();
+      IOException e = assertThrows(IOException.class, () -> ch.connect(byName(site.port())));
+      long millis = Nio.millisSince(start);
+      assertInstanceOf(java.net.SocketTimeoutException.class, e);
+      assertTrue(e.getMessage().startsWith("Connect timed out"), e.getMessage());
+      assertTrue(millis >= 550 && millis < 2000, "at the 600 ms deadline: " + millis + " ms");
+      assertEquals(2, e.getSuppressed().length, "both attempts' causes");
+      assertFalse(ch.isOpen());
+    }
+  }
 }

@@ -372,4 +372,67 @@ class ChannelAbortTest {
       }
     }
   }
+
+  @Test
+  void onAVirtualThreadAnInterruptEndsABlockingConnectAsTheJdksChannel() throws Exception {
+    java.lang.reflect.Method startVirtual;
+    try {
+      startVirtual = Thread.class.getMethod("startVirtualThread", Runnable.class);
+    } catch (NoSuchMethodException e) {
+      org.junit.jupiter.api.Assumptions.abort("virtual threads are absent before JDK 21");
+      return;
+    }
+    try (Fixtures.Site twoDead = Fixtures.site(Fixtures.blackhole(V6), Fixtures.blackhole(V4));
+        Fixtures.Site oneDead = Fixtures.site(Fixtures.blackhole(V4))) {
+      List<Case> cases = new ArrayList<>();
+      cases.add(hanging(twoDead, oneDead).get(0)); // once to warm up: the JDK starts its pollers, with descriptors
+      cases.addAll(hanging(twoDead, oneDead));
+      for (int i = 0; i < cases.size(); i++) {
+        Case c = cases.get(i);
+        Map<Integer, String> before = i == 0 ? null : Fixtures.fileDescriptors();
+        SocketChannel ch = c.provider().openSocketChannel();
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        Thread t = (Thread) startVirtual.invoke(null, (Runnable) () -> {
+          Throwable thrown = null;
+          try {
+            ch.connect(c.to());
+          } catch (Throwable e) {
+            thrown = e;
+          }
+          outcome.complete(new Outcome(thrown, Thread.currentThread().isInterrupted()));
+        });
+        awaitParkedInSocketCode(t);
+        long start = System.nanoTime();
+        t.interrupt();
+        Outcome o = outcome.get(5, TimeUnit.SECONDS);
+        assertTrue(Nio.millisSince(start) < 1000, c + ": ended at once");
+        assertNotNull(o.thrown(), c.toString());
+        assertEquals(ClosedByInterruptException.class, o.thrown().getClass(), c + ": " + o.thrown());
+        assertFalse(ch.isOpen(), c.toString());
+        assertTrue(o.stillInterrupted(), c.toString());
+        t.join(5000);
+        Fixtures.assertNoDescriptorLeak(before, "after " + c + " was interrupted on a virtual thread");
+      }
+    }
+  }
+
+  /** Waits until a virtual thread waits in the JDK's socket code (a connect, a select), then a moment more. */
+  private static void awaitParkedInSocketCode(Thread t) throws InterruptedException {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      Thread.State state = t.getState();
+      boolean waiting = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+          || state == Thread.State.RUNNABLE;
+      boolean inSocketCode = false;
+      for (StackTraceElement frame : t.getStackTrace()) {
+        inSocketCode |= frame.getClassName().startsWith("sun.nio.ch.");
+      }
+      if (waiting && inSocketCode) {
+        break;
+      }
+      assertTrue(System.nanoTime() - giveUp < 0, t + " did not block: " + state);
+      Thread.sleep(1);
+    }
+    Thread.sleep(50); // settled in its wait
+  }
 }

@@ -383,4 +383,51 @@ class SelectorKeysTest {
       }
     }
   }
+
+  @Test
+  void aWakeupBeforeSelectAndAnInterruptedThreadEndTheNextSelectAsTheJdks() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.blackhole(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+        try (Selector selector = provider.openSelector(); SocketChannel ch = provider.openSocketChannel()) {
+          ch.configureBlocking(false);
+          assertFalse(ch.connect(provider == ours ? byName(site.port()) : site.address(1)));
+          ch.register(selector, OP_CONNECT); // a race in flight: the select has events of its own
+          selector.wakeup();
+          long start = System.nanoTime();
+          assertEquals(0, selector.select());
+          assertTrue(Nio.millisSince(start) < 1000, provider + ": a wakeup before select ends it at once");
+          start = System.nanoTime();
+          assertEquals(0, selector.select(300));
+          assertTrue(Nio.millisSince(start) >= 250, provider + ": the wakeup was used up");
+          selector.wakeup();
+          assertEquals(0, selector.selectNow());
+          start = System.nanoTime();
+          assertEquals(0, selector.select(300));
+          assertTrue(Nio.millisSince(start) >= 250, provider + ": selectNow uses up a wakeup too");
+          Thread.currentThread().interrupt();
+          try {
+            start = System.nanoTime();
+            assertEquals(0, selector.select());
+            assertTrue(Nio.millisSince(start) < 1000, provider + ": an interrupted thread's select returns at once");
+          } finally {
+            assertTrue(Thread.interrupted(), provider + ": and keeps the status");
+          }
+          assertTrue(ch.isOpen(), provider + ": the interrupt closed nothing");
+          assertTrue(ch.isConnectionPending());
+        }
+      }
+    }
+  }
+
+  @Test
+  void aByNameChannelRegistersOnlyWithTheProvidersSelectorsAsAChannelOfAnotherProvider() throws Exception {
+    ByNameSelectorProvider ours = Nio.provider(Nio.resolver(List.of(V4)), Nio.TIMEOUT);
+    try (Selector jdkSelector = Nio.jdk().openSelector(); SocketChannel ch = ours.openSocketChannel()) {
+      ch.configureBlocking(false);
+      assertThrows(java.nio.channels.IllegalSelectorException.class, () -> ch.register(jdkSelector, OP_CONNECT));
+      assertFalse(ch.isRegistered());
+      assertSame(ours, ch.provider());
+    }
+  }
 }

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * re-registration); a {@link ByNameSocketChannel} gets a {@link ByNameKey}, with the JDK keys of its
  * attempts or of its winner behind it. {@code select} selects on the JDK selector, advances the
  * races whose attempts were seen ready or whose next attempt is due, on the caller's thread, and
- * reports both kinds of key in one selected-key set.
+ * reports both kinds of key in one selected-key set. What the JDK's own key cannot hide: its
+ * {@code selector()} is the JDK selector underneath, so {@code channel.keyFor(thisSelector)} is null
+ * for a JDK channel (registering it again still finds and updates its one key).
  */
 public final class ByNameSelector extends AbstractSelector {
   private final Selector real;
