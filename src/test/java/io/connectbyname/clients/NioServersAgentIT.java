@@ -7,7 +7,6 @@ import io.connectbyname.ByNameSelectorProvider;
 import io.connectbyname.ChildJvm;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,22 +34,19 @@ class NioServersAgentIT {
    * once per connection.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"jdk-httpserver", "netty"})
+  @ValueSource(strings = {"jdk-httpserver", "netty"}) // and jetty, below
   void servesEveryRequest(String server) throws Exception {
     check(server);
   }
 
   /**
-   * Jetty 12.1's {@code ManagedSelector} does not serve one request: it registers an accepted
-   * channel with the selector, then attaches its end point to that key only if
-   * {@code key.selector()} is its selector, else to {@code channel.keyFor(selector)}
-   * (ManagedSelector.createEndPoint, jetty-io 12.1.14 lines 392-400). {@code ByNameSelector.register}
-   * returns the JDK selector's own key for a JDK channel, whose {@code selector()} is the JDK selector,
-   * and {@code keyFor(the by-name selector)} is null: no end point is attached, and every selected key
-   * is "IllegalStateException: key=..., att=null" in ManagedSelector$SelectorProducer.processSelected.
+   * Jetty 12.1's {@code ManagedSelector} registers an accepted channel with the selector, then
+   * attaches its end point to that key only if {@code key.selector()} is its selector, else to
+   * {@code channel.keyFor(selector)} (ManagedSelector.createEndPoint, jetty-io 12.1.14 lines 392-400):
+   * a JDK channel's key must name the by-name selector it was registered with (JdkChannelKey), or
+   * no request is served.
    */
   @Test
-  @Disabled("Jetty 12.1 serves nothing under nio=on: ByNameSelector hands JDK channels keys whose selector() is not it")
   void jetty() throws Exception {
     check("jetty");
   }

@@ -1,6 +1,8 @@
 package io.connectbyname.internal.nio;
 
 import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -15,17 +17,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A selector over the JDK's own: the JDK's channels (server sockets, pipes, datagram and UNIX
- * channels, anything but a by-name TCP channel) are registered on the JDK selector itself and get
- * the JDK's own keys back, so that their keys behave exactly as the JDK's (cancel, blocking mode,
- * re-registration); a {@link ByNameSocketChannel} gets a {@link ByNameKey}, with the JDK keys of its
+ * channels, anything but a by-name TCP channel) are registered on the JDK selector itself, and get a
+ * {@link JdkChannelKey} that delegates to the JDK's key, so that their keys behave exactly as the
+ * JDK's (cancel, blocking mode, re-registration) while {@code selector()} and {@code keyFor} name
+ * this selector; a {@link ByNameSocketChannel} gets a {@link ByNameKey}, with the JDK keys of its
  * attempts or of its winner behind it. {@code select} selects on the JDK selector, advances the
  * races whose attempts were seen ready or whose next attempt is due, on the caller's thread, and
- * reports both kinds of key in one selected-key set. What the JDK's own key cannot hide: its
- * {@code selector()} is the JDK selector underneath, so {@code channel.keyFor(thisSelector)} is null
- * for a JDK channel (registering it again still finds and updates its one key).
+ * reports both kinds of key in one selected-key set.
+ *
+ * <p>Where the JDK's {@code sun.nio.ch} is out of reach (a provider handed to one client, with no
+ * JVM flags), a JDK channel gets the JDK's own key back instead, whose {@code selector()} is the JDK
+ * selector underneath: a key of this library's would leave the descriptor of a channel closed
+ * during a select open, as only the JDK's internals can close it then ({@link JdkChannelKill}).
  */
 public final class ByNameSelector extends AbstractSelector {
   private final Selector real;
+  /** Whether JDK channels get a {@link JdkChannelKey} (else the JDK's own key). */
+  private final boolean wrapsJdkKeys;
   private final Set<ByNameKey> keys = ConcurrentHashMap.newKeySet();
   private final Set<ByNameKey> selected = new HashSet<>();
   private final Set<ByNameKey> racing = ConcurrentHashMap.newKeySet();
@@ -40,8 +48,9 @@ public final class ByNameSelector extends AbstractSelector {
   public ByNameSelector(SelectorProvider provider, Selector real) {
     super(provider);
     this.real = real;
-    this.publicKeys = JoinedKeys.unmodifiable(real.keys(), keys);
-    this.publicSelected = JoinedKeys.removable(real.selectedKeys(), selected);
+    this.wrapsJdkKeys = JdkChannelKill.available();
+    this.publicKeys = JoinedKeys.unmodifiable(real.keys(), keys, this::view);
+    this.publicSelected = JoinedKeys.removable(real.selectedKeys(), selected, this::view);
   }
 
   /** The JDK selector underneath. */
@@ -68,11 +77,29 @@ public final class ByNameSelector extends AbstractSelector {
       b.added(k);
       return k;
     }
+    if (wrapsJdkKeys) {
+      return JdkChannelKey.register(this, real, ch, ops, att);
+    }
     try {
       return ch.register(real, ops, att); // the JDK's own key: its semantics exactly
-    } catch (java.nio.channels.ClosedChannelException e) {
-      throw new java.nio.channels.CancelledKeyException(); // closed meanwhile: the caller's register sees it closed
+    } catch (ClosedChannelException e) {
+      throw new CancelledKeyException(); // closed meanwhile: the caller's register sees it closed
     }
+  }
+
+  /**
+   * What the caller sees of a key on the JDK selector: the wrapper of a JDK channel's key, nothing
+   * for a key behind a by-name key, or the key itself where JDK channels get the JDK's keys.
+   */
+  private SelectionKey view(SelectionKey k) {
+    Object a = k.attachment();
+    if (a instanceof ByNameKey.Inner) {
+      return null;
+    }
+    if (a instanceof JdkChannelKey w && w.jdk() == k) {
+      return w;
+    }
+    return wrapsJdkKeys ? null : k; // wrapping: a key being registered, not handed out yet
   }
 
   @Override
@@ -139,6 +166,7 @@ public final class ByNameSelector extends AbstractSelector {
         if (!isOpen()) {
           return 0;
         }
+        processCancelled(); // those cancelled during the select, as the JDK's does after its wait
         int internal = 0;
         if (!keys.isEmpty()) {
           for (Iterator<SelectionKey> it = real.selectedKeys().iterator(); it.hasNext(); ) {
@@ -256,13 +284,28 @@ public final class ByNameSelector extends AbstractSelector {
     return 0;
   }
 
-  private void processCancelled() {
+  /**
+   * Deregisters the cancelled keys. For a JDK channel's key, the JDK key under it is then cancelled
+   * (deregistered by the JDK selector's next select) and the descriptor of a closed channel closed
+   * if no key holds it any more.
+   */
+  private void processCancelled() throws IOException {
     Set<SelectionKey> cancelled = cancelledKeys();
+    IOException failure = null;
     synchronized (cancelled) {
       if (cancelled.isEmpty()) {
         return;
       }
       for (SelectionKey k : cancelled) {
+        if (k instanceof JdkChannelKey key) {
+          deregister(key);
+          try {
+            key.deregistered();
+          } catch (IOException e) {
+            failure = failure == null ? e : failure;
+          }
+          continue;
+        }
         ByNameKey key = (ByNameKey) k;
         key.byNameChannel().removed(key);
         keys.remove(key);
@@ -272,6 +315,9 @@ public final class ByNameSelector extends AbstractSelector {
         deregister(key);
       }
       cancelled.clear();
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -286,11 +332,19 @@ public final class ByNameSelector extends AbstractSelector {
   protected void implCloseSelector() throws IOException {
     wakeup();
     synchronized (this) {
-      for (ByNameKey key : keys) {
-        key.cancel();
+      try {
+        for (ByNameKey key : keys) {
+          key.cancel();
+        }
+        processCancelled();
+        for (SelectionKey k : real.keys()) {
+          if (view(k) instanceof JdkChannelKey key) {
+            deregister(key); // as the JDK's close: off the channel and invalid, not cancelled
+          }
+        }
+      } finally {
+        real.close(); // deregisters the JDK keys, and closes the descriptors of closed channels
       }
-      processCancelled();
-      real.close();
     }
   }
 

@@ -5,35 +5,47 @@ import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * The key sets of a {@link ByNameSelector}: the JDK selector's own set (less the JDK keys behind
- * by-name keys, which never leave the selector) joined with the by-name keys. The selected-key
- * set allows removal, as the JDK's does, and never addition; the key set allows neither.
+ * The key sets of a {@link ByNameSelector}: the JDK selector's own set, each key seen as the
+ * selector shows it (a JDK channel's key as its {@link JdkChannelKey}; the JDK keys behind by-name
+ * keys, which never leave the selector, not at all), joined with the by-name keys. The selected-key
+ * set allows removal, as the JDK's does, and never addition; the key set allows neither. A JDK
+ * channel's key is selected while its JDK key is in the JDK selector's selected set, so that the
+ * JDK's select updates it as its own (ready operations added to, counted once).
  */
 final class JoinedKeys extends AbstractSet<SelectionKey> {
   private final Set<SelectionKey> jdk;
   private final Set<ByNameKey> byName;
   private final boolean removable;
+  /** A JDK key as the caller sees it; null for one the caller never sees. */
+  private final UnaryOperator<SelectionKey> view;
 
-  private JoinedKeys(Set<SelectionKey> jdk, Set<ByNameKey> byName, boolean removable) {
+  private JoinedKeys(Set<SelectionKey> jdk, Set<ByNameKey> byName, boolean removable, UnaryOperator<SelectionKey> view) {
     this.jdk = jdk;
     this.byName = byName;
     this.removable = removable;
+    this.view = view;
   }
 
-  /** A selector's key set. */
-  static Set<SelectionKey> unmodifiable(Set<SelectionKey> jdk, Set<ByNameKey> byName) {
-    return new JoinedKeys(jdk, byName, false);
+  /** A selector's key set, whose JDK keys show as {@code view} says. */
+  static Set<SelectionKey> unmodifiable(Set<SelectionKey> jdk, Set<ByNameKey> byName, UnaryOperator<SelectionKey> view) {
+    return new JoinedKeys(jdk, byName, false, view);
   }
 
-  /** A selector's selected-key set. */
-  static Set<SelectionKey> removable(Set<SelectionKey> jdk, Set<ByNameKey> byName) {
-    return new JoinedKeys(jdk, byName, true);
+  /** A selector's selected-key set, whose JDK keys show as {@code view} says. */
+  static Set<SelectionKey> removable(Set<SelectionKey> jdk, Set<ByNameKey> byName, UnaryOperator<SelectionKey> view) {
+    return new JoinedKeys(jdk, byName, true, view);
   }
 
-  private static boolean inner(SelectionKey k) {
-    return k.attachment() instanceof ByNameKey.Inner;
+  /** The JDK key under {@code o} if {@code o} is one the caller sees, else null. */
+  private SelectionKey jdkKey(Object o) {
+    if (!(o instanceof SelectionKey k)) {
+      return null;
+    }
+    SelectionKey under = k instanceof JdkChannelKey w ? w.jdk() : k;
+    return view.apply(under) == k ? under : null;
   }
 
   @Override
@@ -42,9 +54,9 @@ final class JoinedKeys extends AbstractSet<SelectionKey> {
   }
 
   /**
-   * The selected keys: the JDK selector's (from which a select has taken the inner keys already)
-   * then the by-name ones, with no look-ahead, so that {@code remove} after {@code hasNext} removes
-   * the key {@code next} returned.
+   * The selected keys: the JDK selector's (from which a select has taken the inner keys already),
+   * as seen, then the by-name ones, with no look-ahead, so that {@code remove} after
+   * {@code hasNext} removes the key {@code next} returned.
    */
   private final class Removable implements Iterator<SelectionKey> {
     private final Iterator<SelectionKey> first = jdk.iterator();
@@ -60,7 +72,9 @@ final class JoinedKeys extends AbstractSet<SelectionKey> {
     public SelectionKey next() {
       if (first.hasNext()) {
         current = first;
-        return first.next();
+        SelectionKey k = first.next();
+        SelectionKey seen = view.apply(k);
+        return seen != null ? seen : k;
       }
       current = second;
       return second.next();
@@ -76,7 +90,7 @@ final class JoinedKeys extends AbstractSet<SelectionKey> {
     }
   }
 
-  /** Every key, the inner ones left out; it cannot remove. */
+  /** Every key, as seen, the unseen ones left out; it cannot remove. */
   private final class Filtered implements Iterator<SelectionKey> {
     private final Iterator<SelectionKey> first = jdk.iterator();
     private final Iterator<ByNameKey> second = byName.iterator();
@@ -84,8 +98,8 @@ final class JoinedKeys extends AbstractSet<SelectionKey> {
 
     private SelectionKey advance() {
       while (first.hasNext()) {
-        SelectionKey k = first.next();
-        if (!inner(k)) {
+        SelectionKey k = view.apply(first.next());
+        if (k != null) {
           return k;
         }
       }
@@ -112,7 +126,7 @@ final class JoinedKeys extends AbstractSet<SelectionKey> {
   public int size() {
     int n = byName.size();
     for (SelectionKey k : jdk) {
-      if (!inner(k)) {
+      if (view.apply(k) != null) {
         n++;
       }
     }
@@ -121,7 +135,11 @@ final class JoinedKeys extends AbstractSet<SelectionKey> {
 
   @Override
   public boolean contains(Object o) {
-    return o instanceof ByNameKey ? byName.contains(o) : jdk.contains(o) && !inner((SelectionKey) o);
+    if (o instanceof ByNameKey) {
+      return byName.contains(o);
+    }
+    SelectionKey k = jdkKey(o);
+    return k != null && jdk.contains(k);
   }
 
   @Override
@@ -129,7 +147,11 @@ final class JoinedKeys extends AbstractSet<SelectionKey> {
     if (!removable) {
       throw new UnsupportedOperationException();
     }
-    return o instanceof ByNameKey ? byName.remove(o) : jdk.remove(o);
+    if (o instanceof ByNameKey) {
+      return byName.remove(o);
+    }
+    SelectionKey k = jdkKey(o);
+    return k != null && jdk.remove(k);
   }
 
   @Override
