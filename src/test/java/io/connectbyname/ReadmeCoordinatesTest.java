@@ -10,7 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The Maven coordinates the README gives are the build's: its group, artifact and coming release. */
+/**
+ * The Maven coordinates the README gives are the build's: its group, artifact and coming release;
+ * and its first command runs the jar this build makes.
+ */
 class ReadmeCoordinatesTest {
   private static final Pattern DEPENDENCY = Pattern.compile(
       "<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>\\s*<version>([^<]+)</version>");
@@ -28,5 +31,6 @@ class ReadmeCoordinatesTest {
     assertEquals(parent.group(1), readme.group(1), "groupId");
     assertEquals(artifact.group(1), readme.group(2), "artifactId");
     assertEquals(parent.group(2).replace("-SNAPSHOT", ""), readme.group(3), "the version the build will release");
+    Documented.line(Documented.README, "java -jar target/" + artifact.group(1) + "-" + parent.group(2) + ".jar --demo");
   }
 }
