@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The program a {@link io.connectbyname.ChildJvm} runs for the NIO clients, as {@link WarmChild}
- * does for the others: the client first against the live address (untimed: classes loaded, JIT
- * started), then against the test name, timed. Prints {@code connected in N ms; ANSWER} and exits
+ * does for the others: the client first against the live address, twice (untimed: classes loaded,
+ * JIT started), then against the test name, timed. Prints {@code connected in N ms; ANSWER} and exits
  * 0, or {@code failed after N ms: ERROR} and exits 1; a call still running after its limit is a
  * failure too (a blocking connect with no timeout would otherwise hang for minutes on the dead address).
  *
@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 public final class NioWarmChild {
   /** Every client's connect timeout, as {@link StockVsByName#CONNECT_TIMEOUT_MS}. */
   static final int TIMEOUT_MS = StockVsByName.CONNECT_TIMEOUT_MS;
+  /** Warm-up calls: a client's first few calls are slow until the JIT has seen them. */
+  private static final int WARM_UPS = 2;
 
   private NioWarmChild() {}
 
@@ -52,7 +54,9 @@ public final class NioWarmChild {
       }
       default -> throw new IllegalArgumentException("unknown client " + args[0]);
     };
-    client.call(args[1]);
+    for (int i = 0; i < WARM_UPS; i++) {
+      client.call(args[1]);
+    }
     long start = System.nanoTime();
     watchdog(start, limitMs);
     try {

@@ -92,6 +92,9 @@ final class ServerTraffic {
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!answer.startsWith("HTTP/1.1 ") || !answer.contains("\r\n\r\n")) {
+        throw new IOException("no HTTP answer, the connection ended after " + answer.length() + " bytes");
+      }
       return answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4) + " "
           + answer.substring(answer.indexOf("\r\n\r\n") + 4);
     }
