@@ -534,4 +534,63 @@ class NonBlockingConnectTest {
       }
     }
   }
+  /** Wakes {@code selector} after {@code millis}, so that a select that should have returned cannot hang the test. */
+  private static Thread wakeUpLater(Selector selector, long millis) {
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(millis);
+        selector.wakeup();
+      } catch (InterruptedException e) {
+        // the select returned in time
+      }
+    }, "safety-wakeup");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /**
+   * A loop that ends with {@code selectNow()} and does not take the keys, as the JDK's HTTP server
+   * does: a readable key left selected makes the next select return 0 at once, as the JDK's does,
+   * not spin inside it for its whole timeout.
+   */
+  @Test
+  void aReadableKeyLeftSelectedEndsTheNextSelectAtOnceAsOnTheJdksSelector() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.echo(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+        try (Selector selector = provider.openSelector(); SocketChannel ch = provider.openSocketChannel()) {
+          ch.configureBlocking(false);
+          SelectionKey key = ch.register(selector, OP_CONNECT);
+          long start = System.nanoTime();
+          if (!ch.connect(provider == ours ? byName(site.port()) : site.address(0))) {
+            while (!ch.finishConnect()) {
+              selector.select(500);
+              assertTrue(Nio.millisSince(start) < 5000, provider + ": connected in time");
+            }
+          }
+          selector.selectedKeys().clear();
+          key.interestOps(OP_READ);
+          ch.write(ByteBuffer.wrap(new byte[] {1}));
+          while (!selector.selectedKeys().contains(key)) {
+            selector.select(500);
+            assertTrue(Nio.millisSince(start) < 5000, provider + ": readable in time");
+          }
+          assertTrue(key.isReadable());
+
+          Thread safety = wakeUpLater(selector, 3000);
+          long t0 = System.nanoTime();
+          assertEquals(0, selector.select(1000), provider + ": nothing new");
+          long timed = Nio.millisSince(t0);
+          t0 = System.nanoTime();
+          assertEquals(0, selector.select(), provider + ": nothing new");
+          long untimed = Nio.millisSince(t0);
+          safety.interrupt();
+          assertTrue(timed < 500, provider + ": select(1000) returned at once, not after " + timed + " ms");
+          assertTrue(untimed < 1000, provider + ": select() returned at once, not after " + untimed + " ms");
+          assertTrue(key.isReadable(), provider + ": still selected, still readable");
+        }
+      }
+    }
+  }
 }

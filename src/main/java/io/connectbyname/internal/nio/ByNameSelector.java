@@ -168,12 +168,14 @@ public final class ByNameSelector extends AbstractSelector {
         }
         processCancelled(); // those cancelled during the select, as the JDK's does after its wait
         int internal = 0;
+        int attempts = 0;
         if (!keys.isEmpty()) {
           for (Iterator<SelectionKey> it = real.selectedKeys().iterator(); it.hasNext(); ) {
             SelectionKey k = it.next();
             if (k.attachment() instanceof ByNameKey.Inner inner) {
               it.remove();
               internal++;
+              attempts += inner.attempt() ? 1 : 0;
               updated += handle(k, inner);
             }
           }
@@ -188,10 +190,12 @@ public final class ByNameSelector extends AbstractSelector {
           return 0;
         }
         boolean raceDue = raceEvent != Long.MAX_VALUE && raceEvent - System.nanoTime() <= RACE_EVENT_SLACK;
-        if (internal == 0 && !raceDue) {
-          // The JDK selector returned with nothing for the caller and for no race: woken (through
-          // a JDK key's selector() too), interrupted, timed out, or its ready keys were selected
-          // already. The JDK's own select returns 0 then; looping would spin or miss a wakeup.
+        boolean raceMoved = internal > 0 && attempts == internal && !racing.isEmpty();
+        if (!raceDue && !raceMoved) {
+          // The JDK selector returned with nothing for the caller and for no undecided race: woken
+          // (through a JDK key's selector() too), interrupted, timed out, or its ready keys, a
+          // winner's among them, were selected already. The JDK's own select returns 0 then;
+          // looping would spin (the winner's key is ready again at once) or miss a wakeup.
           return 0;
         }
       }
