@@ -593,4 +593,30 @@ class NonBlockingConnectTest {
       }
     }
   }
+
+  /** The longest timeout, as a server loop may pass, must not keep the race from its next attempt. */
+  @Test
+  void aSelectWithTheLongestTimeoutStillStartsTheNextAttemptWhenDue() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+        try (Selector selector = provider.openSelector(); SocketChannel ch = provider.openSocketChannel()) {
+          ch.configureBlocking(false);
+          SelectionKey key = ch.register(selector, OP_CONNECT);
+          if (ch.connect(provider == ours ? byName(site.port()) : site.address(1))) {
+            continue; // the JDK's, to a live loopback address, may connect at once
+          }
+          Thread safety = wakeUpLater(selector, 5000);
+          long start = System.nanoTime();
+          int n = selector.select(Long.MAX_VALUE);
+          long millis = Nio.millisSince(start);
+          safety.interrupt();
+          assertEquals(1, n, provider + ": after " + millis + " ms");
+          assertTrue(key.isConnectable(), provider.toString());
+          assertTrue(millis < 2000, provider + ": the second attempt started at 250 ms, not after " + millis + " ms");
+          assertTrue(ch.finishConnect());
+        }
+      }
+    }
+  }
 }

@@ -140,7 +140,9 @@ public final class ByNameSelector extends AbstractSelector {
       if (now) {
         wakeupRequested = false;
       }
-      long end = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+      // Times as differences of nanoTime values, which may wrap; toNanos saturates at Long.MAX_VALUE.
+      long start = System.nanoTime();
+      long timeoutNanos = timeoutMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : Long.MAX_VALUE;
       while (true) {
         processCancelled();
         int updated = advanceDue() + reportConnectable();
@@ -148,18 +150,18 @@ public final class ByNameSelector extends AbstractSelector {
         long waitMillis = 0; // 0 = no limit
         long raceEvent = Long.MAX_VALUE; // what bounds the wait when a race's next event does
         if (!immediate) {
-          long limit = timeoutMillis > 0 ? end : Long.MAX_VALUE;
-          long event = nextRaceEvent();
-          long until = Math.min(limit, event);
-          if (until == event && event != limit) {
-            raceEvent = event;
+          long at = System.nanoTime();
+          long left = timeoutMillis > 0 ? timeoutNanos - (at - start) : Long.MAX_VALUE;
+          if (left <= 0) {
+            return updated; // the caller's timeout has passed
           }
-          if (until != Long.MAX_VALUE) {
-            long left = until - System.nanoTime();
-            if (left <= 0 && until == limit) {
-              return updated; // the caller's timeout has passed
-            }
-            waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.max(0, left) + 999_999));
+          long event = nextRaceEvent();
+          if (event != Long.MAX_VALUE && event - at < left) {
+            raceEvent = event;
+            left = Math.max(0, event - at);
+          }
+          if (left != Long.MAX_VALUE) {
+            waitMillis = Math.max(1, ceilMillis(left));
           }
         }
         int n = immediate ? real.selectNow() : waitMillis == 0 ? real.select() : real.select(waitMillis);
@@ -200,6 +202,12 @@ public final class ByNameSelector extends AbstractSelector {
         }
       }
     }
+  }
+
+  /** {@code nanos}, at least 0, in whole milliseconds rounded up, without overflow. */
+  private static long ceilMillis(long nanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    return nanos % 1_000_000 == 0 ? millis : millis + 1;
   }
 
   /** A JDK key behind a by-name key was selected: an attempt's (advance the race) or the winner's. */
