@@ -619,4 +619,37 @@ class NonBlockingConnectTest {
       }
     }
   }
+
+  /**
+   * A channel made blocking while it races: its winner is blocking too, as the JDK's channel is
+   * after the same calls, so that reads block and the socket adaptor's streams work.
+   */
+  @Test
+  void aChannelMadeBlockingDuringTheRaceHasABlockingConnectionAsTheJdks() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+        for (boolean registeredFirst : new boolean[] {false, true}) {
+          String what = provider + (registeredFirst ? ", registered and cancelled first" : "");
+          try (Selector selector = provider.openSelector(); SocketChannel ch = provider.openSocketChannel()) {
+            ch.configureBlocking(false);
+            if (ch.connect(provider == ours ? byName(site.port()) : site.address(1))) {
+              continue; // the JDK's, to a live loopback address, may connect at once
+            }
+            if (registeredFirst) {
+              SelectionKey key = ch.register(selector, OP_CONNECT);
+              selector.select(100);
+              key.cancel();
+            }
+            ch.configureBlocking(true);
+            assertTrue(ch.finishConnect(), what);
+            assertTrue(ch.isBlocking(), what);
+            ch.socket().setSoTimeout(5000);
+            Fixtures.assertEchoes(ch.socket(), "blocking after a race"); // the adaptor's streams need a blocking channel
+            Nio.assertEchoes(ch, "and the channel's own reads");
+          }
+        }
+      }
+    }
+  }
 }

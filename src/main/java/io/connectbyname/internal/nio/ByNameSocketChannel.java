@@ -126,6 +126,7 @@ public final class ByNameSocketChannel extends SocketChannel {
         applyLate(ch);
       }
     }
+    adoptMode();
     syncKeys();
     return done;
   }
@@ -175,7 +176,7 @@ public final class ByNameSocketChannel extends SocketChannel {
     return done;
   }
 
-  /** The connect is done: the delegate holds the connection. */
+  /** The connect is done: the delegate holds the connection, in this channel's blocking mode. */
   private void established() throws IOException {
     synchronized (connectLock) {
       if (pending != null) {
@@ -184,6 +185,20 @@ public final class ByNameSocketChannel extends SocketChannel {
       }
       state = State.CONNECTED;
       applyLate(delegate);
+    }
+    adoptMode();
+  }
+
+  /**
+   * Puts the delegate in this channel's blocking mode: a {@code configureBlocking} while the race
+   * ran found no delegate to change. Under the blocking lock, as {@code configureBlocking} runs.
+   */
+  private void adoptMode() throws IOException {
+    synchronized (blockingLock()) {
+      SocketChannel d = delegate;
+      if (d != null && d.isBlocking() != isBlocking()) {
+        configureDelegate(d, isBlocking());
+      }
     }
   }
 
@@ -603,13 +618,17 @@ public final class ByNameSocketChannel extends SocketChannel {
   protected void implConfigureBlocking(boolean block) throws IOException {
     SocketChannel d = delegate;
     if (d != null) {
-      if (block) {
-        for (ByNameKey k : keys) {
-          k.unsync(); // the JDK's keys of the delegate must be cancelled before it may block
-        }
+      configureDelegate(d, block);
+    } // else the winner adopts the mode when it becomes the delegate
+  }
+
+  private void configureDelegate(SocketChannel d, boolean block) throws IOException {
+    if (block) {
+      for (ByNameKey k : keys) {
+        k.unsync(); // the JDK's keys of the delegate must be cancelled before it may block
       }
-      d.configureBlocking(block);
     }
+    d.configureBlocking(block);
   }
 
   @Override
