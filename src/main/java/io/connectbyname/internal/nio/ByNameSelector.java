@@ -1,7 +1,6 @@
 package io.connectbyname.internal.nio;
 
 import java.io.IOException;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -70,21 +69,39 @@ public final class ByNameSelector extends AbstractSelector {
 
   @Override
   protected SelectionKey register(AbstractSelectableChannel ch, int ops, Object att) {
+    ensureOpen(); // as the JDK's: its JDK keys would fail to register, silently
+    SelectionKey k;
     if (ch instanceof ByNameSocketChannel b) {
-      ByNameKey k = new ByNameKey(this, b, ops);
-      k.attach(att);
-      keys.add(k);
-      b.added(k);
-      return k;
+      ByNameKey key = new ByNameKey(this, b, ops);
+      key.attach(att);
+      keys.add(key);
+      b.added(key);
+      k = key;
+    } else if (wrapsJdkKeys) {
+      k = JdkChannelKey.register(this, real, ch, ops, att);
+    } else {
+      try {
+        k = ch.register(real, ops, att); // the JDK's own key: its semantics exactly
+      } catch (ClosedChannelException e) {
+        throw sneaky(e); // closed meanwhile: the caller's register declares it, AbstractSelector's cannot
+      }
     }
-    if (wrapsJdkKeys) {
-      return JdkChannelKey.register(this, real, ch, ops, att);
+    if (!isOpen()) {
+      // Closed meanwhile, perhaps after its close cancelled every key: as the JDK's register.
+      if (k instanceof ByNameKey key) {
+        keys.remove(key);
+        key.byNameChannel().removed(key);
+      }
+      k.cancel();
+      throw new ClosedSelectorException();
     }
-    try {
-      return ch.register(real, ops, att); // the JDK's own key: its semantics exactly
-    } catch (ClosedChannelException e) {
-      throw new CancelledKeyException(); // closed meanwhile: the caller's register sees it closed
-    }
+    return k;
+  }
+
+  /** {@code e} thrown unchecked, for what a channel's {@code register} declares and this selector's cannot. */
+  @SuppressWarnings("unchecked")
+  static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+    throw (E) e;
   }
 
   /**
@@ -324,7 +341,9 @@ public final class ByNameSelector extends AbstractSelector {
         selected.remove(key);
         racing.remove(key);
         connectable.remove(key);
-        deregister(key);
+        if (key.channel().keyFor(this) == key) {
+          deregister(key); // not a key whose register failed as this selector closed: the channel never held it
+        }
       }
       cancelled.clear();
     }
