@@ -435,4 +435,89 @@ class ChannelAbortTest {
     }
     Thread.sleep(50); // settled in its wait
   }
+  /** A blocking connect that succeeds at once on loopback: how it is made. */
+  private record Connect(String what, SelectorProvider provider, InetSocketAddress to, int socketTimeout) {
+    void run(SocketChannel ch) throws java.io.IOException {
+      if (socketTimeout > 0) {
+        ch.socket().connect(to, socketTimeout);
+      } else {
+        ch.connect(to);
+      }
+    }
+  }
+
+  /**
+   * A close from another thread at any moment of a blocking connect, its very end included: the
+   * connect either returns, and the close then closes the connection, or throws as the JDK's does;
+   * no descriptor is left open either way.
+   */
+  @Test
+  void aCloseAtAnyMomentOfABlockingConnectLeavesNoDescriptor() throws Exception {
+    try (Fixtures.Site one = Fixtures.site(Fixtures.live(V4));
+        Fixtures.Site two = Fixtures.site(Fixtures.live(V6), Fixtures.live(V4))) {
+      ByNameSelectorProvider ofOne = Nio.provider(one);
+      ByNameSelectorProvider ofTwo = Nio.provider(two);
+      List<Connect> connects = List.of(
+          new Connect("the JDK's, to a literal", Nio.jdk(), one.address(0), 0),
+          new Connect("ours, to a literal", ofOne, one.address(0), 0),
+          new Connect("ours, to a literal, timed", ofOne, one.address(0), 1000),
+          new Connect("ours, to a name of one address", ofOne, byName(one.port()), 0),
+          new Connect("ours, to a name of one address, timed", ofOne, byName(one.port()), 1000),
+          new Connect("ours, to a name of two", ofTwo, byName(two.port()), 0),
+          new Connect("ours, to a name of two, timed", ofTwo, byName(two.port()), 1000));
+      java.util.Random random = new java.util.Random(42);
+      for (Connect c : connects) {
+        Map<Integer, String> before = Fixtures.fileDescriptors();
+        long spanNanos = connectNanos(c);
+        int returned = 0;
+        for (int i = 0; i < 400; i++) {
+          SocketChannel ch = c.provider().openSocketChannel();
+          CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+          java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+          Thread t = new Thread(() -> {
+            Throwable thrown = null;
+            try {
+              go.await();
+              c.run(ch);
+            } catch (Throwable e) {
+              thrown = e;
+            }
+            outcome.complete(thrown);
+          }, "connecting");
+          t.start();
+          long delay = (long) (random.nextDouble() * spanNanos * 1.5);
+          go.countDown();
+          long start = System.nanoTime();
+          while (System.nanoTime() - start < delay) {
+            Thread.onSpinWait();
+          }
+          ch.close();
+          Throwable thrown = outcome.get(5, TimeUnit.SECONDS);
+          t.join(5000);
+          if (thrown == null) {
+            returned++;
+          } else if (!(thrown instanceof java.nio.channels.ClosedChannelException)) {
+            throw new AssertionError(c + ": not as the JDK's channel ends when closed: " + thrown, thrown);
+          }
+        }
+        Thread.sleep(200); // the servers close their ends on their own threads
+        Fixtures.assertNoDescriptorLeak(before, "after " + c + " closed at random moments (" + returned
+            + " of 400 connected first)");
+      }
+    }
+  }
+
+  /** How long {@code c} takes, the median of a few, so that the closes land all over it. */
+  private static long connectNanos(Connect c) throws Exception {
+    long[] spans = new long[21];
+    for (int i = 0; i < spans.length; i++) {
+      try (SocketChannel ch = c.provider().openSocketChannel()) {
+        long start = System.nanoTime();
+        c.run(ch);
+        spans[i] = System.nanoTime() - start;
+      }
+    }
+    java.util.Arrays.sort(spans);
+    return spans[spans.length / 2];
+  }
 }

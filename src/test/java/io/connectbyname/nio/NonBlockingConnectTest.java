@@ -534,4 +534,122 @@ class NonBlockingConnectTest {
       }
     }
   }
+  /** Wakes {@code selector} after {@code millis}, so that a select that should have returned cannot hang the test. */
+  private static Thread wakeUpLater(Selector selector, long millis) {
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(millis);
+        selector.wakeup();
+      } catch (InterruptedException e) {
+        // the select returned in time
+      }
+    }, "safety-wakeup");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /**
+   * A loop that ends with {@code selectNow()} and does not take the keys, as the JDK's HTTP server
+   * does: a readable key left selected makes the next select return 0 at once, as the JDK's does,
+   * not spin inside it for its whole timeout.
+   */
+  @Test
+  void aReadableKeyLeftSelectedEndsTheNextSelectAtOnceAsOnTheJdksSelector() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.echo(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+        try (Selector selector = provider.openSelector(); SocketChannel ch = provider.openSocketChannel()) {
+          ch.configureBlocking(false);
+          SelectionKey key = ch.register(selector, OP_CONNECT);
+          long start = System.nanoTime();
+          if (!ch.connect(provider == ours ? byName(site.port()) : site.address(0))) {
+            while (!ch.finishConnect()) {
+              selector.select(500);
+              assertTrue(Nio.millisSince(start) < 5000, provider + ": connected in time");
+            }
+          }
+          selector.selectedKeys().clear();
+          key.interestOps(OP_READ);
+          ch.write(ByteBuffer.wrap(new byte[] {1}));
+          while (!selector.selectedKeys().contains(key)) {
+            selector.select(500);
+            assertTrue(Nio.millisSince(start) < 5000, provider + ": readable in time");
+          }
+          assertTrue(key.isReadable());
+
+          Thread safety = wakeUpLater(selector, 3000);
+          long t0 = System.nanoTime();
+          assertEquals(0, selector.select(1000), provider + ": nothing new");
+          long timed = Nio.millisSince(t0);
+          t0 = System.nanoTime();
+          assertEquals(0, selector.select(), provider + ": nothing new");
+          long untimed = Nio.millisSince(t0);
+          safety.interrupt();
+          assertTrue(timed < 500, provider + ": select(1000) returned at once, not after " + timed + " ms");
+          assertTrue(untimed < 1000, provider + ": select() returned at once, not after " + untimed + " ms");
+          assertTrue(key.isReadable(), provider + ": still selected, still readable");
+        }
+      }
+    }
+  }
+
+  /** The longest timeout, as a server loop may pass, must not keep the race from its next attempt. */
+  @Test
+  void aSelectWithTheLongestTimeoutStillStartsTheNextAttemptWhenDue() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+        try (Selector selector = provider.openSelector(); SocketChannel ch = provider.openSocketChannel()) {
+          ch.configureBlocking(false);
+          SelectionKey key = ch.register(selector, OP_CONNECT);
+          if (ch.connect(provider == ours ? byName(site.port()) : site.address(1))) {
+            continue; // the JDK's, to a live loopback address, may connect at once
+          }
+          Thread safety = wakeUpLater(selector, 5000);
+          long start = System.nanoTime();
+          int n = selector.select(Long.MAX_VALUE);
+          long millis = Nio.millisSince(start);
+          safety.interrupt();
+          assertEquals(1, n, provider + ": after " + millis + " ms");
+          assertTrue(key.isConnectable(), provider.toString());
+          assertTrue(millis < 2000, provider + ": the second attempt started at 250 ms, not after " + millis + " ms");
+          assertTrue(ch.finishConnect());
+        }
+      }
+    }
+  }
+
+  /**
+   * A channel made blocking while it races: its winner is blocking too, as the JDK's channel is
+   * after the same calls, so that reads block and the socket adaptor's streams work.
+   */
+  @Test
+  void aChannelMadeBlockingDuringTheRaceHasABlockingConnectionAsTheJdks() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.blackhole(V6), Fixtures.echo(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+        for (boolean registeredFirst : new boolean[] {false, true}) {
+          String what = provider + (registeredFirst ? ", registered and cancelled first" : "");
+          try (Selector selector = provider.openSelector(); SocketChannel ch = provider.openSocketChannel()) {
+            ch.configureBlocking(false);
+            if (ch.connect(provider == ours ? byName(site.port()) : site.address(1))) {
+              continue; // the JDK's, to a live loopback address, may connect at once
+            }
+            if (registeredFirst) {
+              SelectionKey key = ch.register(selector, OP_CONNECT);
+              selector.select(100);
+              key.cancel();
+            }
+            ch.configureBlocking(true);
+            assertTrue(ch.finishConnect(), what);
+            assertTrue(ch.isBlocking(), what);
+            ch.socket().setSoTimeout(5000);
+            Fixtures.assertEchoes(ch.socket(), "blocking after a race"); // the adaptor's streams need a blocking channel
+            Nio.assertEchoes(ch, "and the channel's own reads");
+          }
+        }
+      }
+    }
+  }
 }

@@ -34,6 +34,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -429,6 +431,63 @@ class SelectorKeysTest {
       assertThrows(java.nio.channels.IllegalSelectorException.class, () -> ch.register(jdkSelector, OP_CONNECT));
       assertFalse(ch.isRegistered());
       assertSame(ours, ch.provider());
+    }
+  }
+  @Test
+  void registeringOnAClosedSelectorThrowsClosedSelectorExceptionAsOnTheJdks() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.echo(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (SelectorProvider provider : List.of(Nio.jdk(), ours)) {
+        Selector selector = provider.openSelector();
+        selector.close();
+        try (SocketChannel ch = provider.openSocketChannel();
+            ServerSocketChannel server = provider.openServerSocketChannel()) {
+          ch.configureBlocking(false);
+          server.configureBlocking(false);
+          assertThrows(ClosedSelectorException.class, () -> ch.register(selector, OP_CONNECT), provider.toString());
+          assertThrows(ClosedSelectorException.class, () -> server.register(selector, OP_ACCEPT), provider.toString());
+          assertFalse(ch.isRegistered(), provider.toString());
+          ch.configureBlocking(true); // no key holds it non-blocking
+        }
+      }
+    }
+  }
+
+  /**
+   * A register racing the selector's close: a key is either refused or cancelled by the close, never
+   * left valid. Ours alone: the JDK 17's own selector may throw NullPointerException from its close
+   * then (AbstractSelectableChannel.removeKey of a channel with no key yet).
+   */
+  @Test
+  void aRegisterRacingTheSelectorsCloseLeavesNoValidKey() throws Exception {
+    try (Fixtures.Site site = Fixtures.site(Fixtures.echo(V4))) {
+      ByNameSelectorProvider ours = Nio.provider(site);
+      for (SelectorProvider provider : List.of(ours)) {
+        for (int i = 0; i < 300; i++) {
+          Selector selector = provider.openSelector();
+          try (SocketChannel ch = provider.openSocketChannel()) {
+            ch.configureBlocking(false);
+            CompletableFuture<Object> registered = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+              try {
+                registered.complete(ch.register(selector, OP_CONNECT));
+              } catch (Throwable e) {
+                registered.complete(e);
+              }
+            });
+            t.start();
+            java.util.concurrent.locks.LockSupport.parkNanos(i % 20 * 10_000L);
+            selector.close();
+            Object r = registered.get(5, TimeUnit.SECONDS);
+            if (r instanceof SelectionKey k) {
+              assertFalse(k.isValid(), provider + ": a key registered before the close is cancelled by it");
+            } else {
+              assertEquals(ClosedSelectorException.class, r.getClass(), provider + ": " + r);
+            }
+            ch.configureBlocking(true); // no valid key left to keep it non-blocking
+          }
+        }
+      }
     }
   }
 }

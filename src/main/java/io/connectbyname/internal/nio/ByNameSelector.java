@@ -1,7 +1,6 @@
 package io.connectbyname.internal.nio;
 
 import java.io.IOException;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -70,21 +69,39 @@ public final class ByNameSelector extends AbstractSelector {
 
   @Override
   protected SelectionKey register(AbstractSelectableChannel ch, int ops, Object att) {
+    ensureOpen(); // as the JDK's: its JDK keys would fail to register, silently
+    SelectionKey k;
     if (ch instanceof ByNameSocketChannel b) {
-      ByNameKey k = new ByNameKey(this, b, ops);
-      k.attach(att);
-      keys.add(k);
-      b.added(k);
-      return k;
+      ByNameKey key = new ByNameKey(this, b, ops);
+      key.attach(att);
+      keys.add(key);
+      b.added(key);
+      k = key;
+    } else if (wrapsJdkKeys) {
+      k = JdkChannelKey.register(this, real, ch, ops, att);
+    } else {
+      try {
+        k = ch.register(real, ops, att); // the JDK's own key: its semantics exactly
+      } catch (ClosedChannelException e) {
+        throw sneaky(e); // closed meanwhile: the caller's register declares it, AbstractSelector's cannot
+      }
     }
-    if (wrapsJdkKeys) {
-      return JdkChannelKey.register(this, real, ch, ops, att);
+    if (!isOpen()) {
+      // Closed meanwhile, perhaps after its close cancelled every key: as the JDK's register.
+      if (k instanceof ByNameKey key) {
+        keys.remove(key);
+        key.byNameChannel().removed(key);
+      }
+      k.cancel();
+      throw new ClosedSelectorException();
     }
-    try {
-      return ch.register(real, ops, att); // the JDK's own key: its semantics exactly
-    } catch (ClosedChannelException e) {
-      throw new CancelledKeyException(); // closed meanwhile: the caller's register sees it closed
-    }
+    return k;
+  }
+
+  /** {@code e} thrown unchecked, for what a channel's {@code register} declares and this selector's cannot. */
+  @SuppressWarnings("unchecked")
+  static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+    throw (E) e;
   }
 
   /**
@@ -140,7 +157,9 @@ public final class ByNameSelector extends AbstractSelector {
       if (now) {
         wakeupRequested = false;
       }
-      long end = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+      // Times as differences of nanoTime values, which may wrap; toNanos saturates at Long.MAX_VALUE.
+      long start = System.nanoTime();
+      long timeoutNanos = timeoutMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : Long.MAX_VALUE;
       while (true) {
         processCancelled();
         int updated = advanceDue() + reportConnectable();
@@ -148,18 +167,18 @@ public final class ByNameSelector extends AbstractSelector {
         long waitMillis = 0; // 0 = no limit
         long raceEvent = Long.MAX_VALUE; // what bounds the wait when a race's next event does
         if (!immediate) {
-          long limit = timeoutMillis > 0 ? end : Long.MAX_VALUE;
-          long event = nextRaceEvent();
-          long until = Math.min(limit, event);
-          if (until == event && event != limit) {
-            raceEvent = event;
+          long at = System.nanoTime();
+          long left = timeoutMillis > 0 ? timeoutNanos - (at - start) : Long.MAX_VALUE;
+          if (left <= 0) {
+            return updated; // the caller's timeout has passed
           }
-          if (until != Long.MAX_VALUE) {
-            long left = until - System.nanoTime();
-            if (left <= 0 && until == limit) {
-              return updated; // the caller's timeout has passed
-            }
-            waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.max(0, left) + 999_999));
+          long event = nextRaceEvent();
+          if (event != Long.MAX_VALUE && event - at < left) {
+            raceEvent = event;
+            left = Math.max(0, event - at);
+          }
+          if (left != Long.MAX_VALUE) {
+            waitMillis = Math.max(1, ceilMillis(left));
           }
         }
         int n = immediate ? real.selectNow() : waitMillis == 0 ? real.select() : real.select(waitMillis);
@@ -168,12 +187,14 @@ public final class ByNameSelector extends AbstractSelector {
         }
         processCancelled(); // those cancelled during the select, as the JDK's does after its wait
         int internal = 0;
+        int attempts = 0;
         if (!keys.isEmpty()) {
           for (Iterator<SelectionKey> it = real.selectedKeys().iterator(); it.hasNext(); ) {
             SelectionKey k = it.next();
             if (k.attachment() instanceof ByNameKey.Inner inner) {
               it.remove();
               internal++;
+              attempts += inner.attempt() ? 1 : 0;
               updated += handle(k, inner);
             }
           }
@@ -188,14 +209,22 @@ public final class ByNameSelector extends AbstractSelector {
           return 0;
         }
         boolean raceDue = raceEvent != Long.MAX_VALUE && raceEvent - System.nanoTime() <= RACE_EVENT_SLACK;
-        if (internal == 0 && !raceDue) {
-          // The JDK selector returned with nothing for the caller and for no race: woken (through
-          // a JDK key's selector() too), interrupted, timed out, or its ready keys were selected
-          // already. The JDK's own select returns 0 then; looping would spin or miss a wakeup.
+        boolean raceMoved = internal > 0 && attempts == internal && !racing.isEmpty();
+        if (!raceDue && !raceMoved) {
+          // The JDK selector returned with nothing for the caller and for no undecided race: woken
+          // (through a JDK key's selector() too), interrupted, timed out, or its ready keys, a
+          // winner's among them, were selected already. The JDK's own select returns 0 then;
+          // looping would spin (the winner's key is ready again at once) or miss a wakeup.
           return 0;
         }
       }
     }
+  }
+
+  /** {@code nanos}, at least 0, in whole milliseconds rounded up, without overflow. */
+  private static long ceilMillis(long nanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    return nanos % 1_000_000 == 0 ? millis : millis + 1;
   }
 
   /** A JDK key behind a by-name key was selected: an attempt's (advance the race) or the winner's. */
@@ -312,7 +341,9 @@ public final class ByNameSelector extends AbstractSelector {
         selected.remove(key);
         racing.remove(key);
         connectable.remove(key);
-        deregister(key);
+        if (key.channel().keyFor(this) == key) {
+          deregister(key); // not a key whose register failed as this selector closed: the channel never held it
+        }
       }
       cancelled.clear();
     }

@@ -110,29 +110,63 @@ public final class ByNameSocketChannel extends SocketChannel {
   /** A connect of one JDK channel to {@code to}, blocking or not as this channel is. */
   private boolean alone(InetSocketAddress to) throws IOException {
     SocketChannel ch = takeChannel();
-    boolean blocking = isBlocking();
-    ch.configureBlocking(blocking);
-    connectingAlone = ch;
     boolean done;
+    connectingAlone = ch; // before the check: a close after it sees the channel and closes it
     try {
+      ensureOpenForConnect(ch);
+      ch.configureBlocking(isBlocking());
       done = ch.connect(to);
     } finally {
       connectingAlone = null;
     }
     synchronized (connectLock) {
+      ensureOpenForConnect(ch);
       delegate = ch;
       if (done) {
         state = State.CONNECTED;
         applyLate(ch);
       }
     }
+    adoptMode();
     syncKeys();
     return done;
   }
 
   private SocketChannel takeChannel() throws IOException {
-    SocketChannel early = context.takeEarly();
-    return early != null ? early : context.open(null);
+    try {
+      SocketChannel early = context.takeEarly();
+      return early != null ? early : context.open(null);
+    } catch (java.net.SocketException e) {
+      if (!isOpen()) {
+        throw new AsynchronousCloseException(); // the context closed by this channel's close
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * What a race's failure is to the caller: an {@link AsynchronousCloseException} if this channel was
+   * closed meanwhile, as the JDK's connect says then (the attempts then fail for having no socket).
+   */
+  private IOException closedDuring(IOException e) {
+    if (isOpen() || e instanceof ClosedChannelException) {
+      return e;
+    }
+    AsynchronousCloseException closed = new AsynchronousCloseException();
+    closed.initCause(e);
+    return closed;
+  }
+
+  /**
+   * Throws, closing {@code winner}, if this channel was closed during its connect: a close that
+   * came before the winner was published as the delegate has not closed it. The JDK's outcome of a
+   * close during connect.
+   */
+  private void ensureOpenForConnect(SocketChannel winner) throws IOException {
+    if (!isOpen()) {
+      winner.close();
+      throw new AsynchronousCloseException();
+    }
   }
 
   private boolean blockingByName(InetSocketAddress to) throws IOException {
@@ -144,10 +178,13 @@ public final class ByNameSocketChannel extends SocketChannel {
     Dialed<SocketChannel> c;
     try {
       c = Destination.connect(d, settings.resolver(), System::nanoTime, to, settings.timeout().orElse(null));
+    } catch (IOException e) {
+      throw closedDuring(e);
     } finally {
       dial = null;
     }
     synchronized (connectLock) {
+      ensureOpenForConnect(c.connected());
       delegate = c.connected();
       remote = c.remote();
       state = State.CONNECTED;
@@ -175,7 +212,7 @@ public final class ByNameSocketChannel extends SocketChannel {
     return done;
   }
 
-  /** The connect is done: the delegate holds the connection. */
+  /** The connect is done: the delegate holds the connection, in this channel's blocking mode. */
   private void established() throws IOException {
     synchronized (connectLock) {
       if (pending != null) {
@@ -184,6 +221,20 @@ public final class ByNameSocketChannel extends SocketChannel {
       }
       state = State.CONNECTED;
       applyLate(delegate);
+    }
+    adoptMode();
+  }
+
+  /**
+   * Puts the delegate in this channel's blocking mode: a {@code configureBlocking} while the race
+   * ran found no delegate to change. Under the blocking lock, as {@code configureBlocking} runs.
+   */
+  private void adoptMode() throws IOException {
+    synchronized (blockingLock()) {
+      SocketChannel d = delegate;
+      if (d != null && d.isBlocking() != isBlocking()) {
+        configureDelegate(d, isBlocking());
+      }
     }
   }
 
@@ -518,13 +569,15 @@ public final class ByNameSocketChannel extends SocketChannel {
         }
         try {
           SocketChannel ch = takeChannel();
-          connectingAlone = ch;
+          connectingAlone = ch; // before the check: a close after it sees the channel and closes it
           try {
+            ensureOpenForConnect(ch);
             ch.socket().connect(to, timeoutMillis);
           } finally {
             connectingAlone = null;
           }
           synchronized (connectLock) {
+            ensureOpenForConnect(ch);
             delegate = ch;
             state = State.CONNECTED;
             applyLate(ch);
@@ -549,9 +602,17 @@ public final class ByNameSocketChannel extends SocketChannel {
     Dial<SocketChannel> d = new Dial<>(settings, System::nanoTime, context, new BlockingLanding(), Caller.CHANNEL);
     dial = d;
     try {
-      Dialed<SocketChannel> c = Destination.connect(d, settings.resolver(), System::nanoTime, to,
-          Duration.ofMillis(timeoutMillis));
+      if (!isOpen()) {
+        throw new AsynchronousCloseException(); // closed before the close could see the dial to abort
+      }
+      Dialed<SocketChannel> c;
+      try {
+        c = Destination.connect(d, settings.resolver(), System::nanoTime, to, Duration.ofMillis(timeoutMillis));
+      } catch (IOException e) {
+        throw closedDuring(e);
+      }
       synchronized (connectLock) {
+        ensureOpenForConnect(c.connected());
         delegate = c.connected();
         remote = c.remote();
         state = State.CONNECTED;
@@ -603,13 +664,17 @@ public final class ByNameSocketChannel extends SocketChannel {
   protected void implConfigureBlocking(boolean block) throws IOException {
     SocketChannel d = delegate;
     if (d != null) {
-      if (block) {
-        for (ByNameKey k : keys) {
-          k.unsync(); // the JDK's keys of the delegate must be cancelled before it may block
-        }
+      configureDelegate(d, block);
+    } // else the winner adopts the mode when it becomes the delegate
+  }
+
+  private void configureDelegate(SocketChannel d, boolean block) throws IOException {
+    if (block) {
+      for (ByNameKey k : keys) {
+        k.unsync(); // the JDK's keys of the delegate must be cancelled before it may block
       }
-      d.configureBlocking(block);
     }
+    d.configureBlocking(block);
   }
 
   @Override

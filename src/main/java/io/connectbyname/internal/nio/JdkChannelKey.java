@@ -50,7 +50,7 @@ final class JdkChannelKey extends AbstractSelectionKey {
     try {
       jdk = ch.register(real, 0, null); // no interest, so never selected, until it leads to its wrapper
     } catch (ClosedChannelException e) {
-      throw new CancelledKeyException(); // closed meanwhile: the caller's register sees it closed
+      throw ByNameSelector.sneaky(e); // closed meanwhile: the caller's register declares it, AbstractSelector's cannot
     }
     JdkChannelKey key = new JdkChannelKey(selector, jdk);
     jdk.attach(key);
