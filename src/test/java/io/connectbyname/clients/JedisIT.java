@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import example.JedisExample;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -20,8 +16,6 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.embedded.RedisServer;
-import redis.embedded.core.ExecutableProvider;
 
 /** Jedis against a real Redis 6.2, through the {@code JedisSocketFactory} of {@link JedisExample}. */
 @Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
@@ -32,44 +26,19 @@ class JedisIT {
   static final JedisClientConfig CONFIG = DefaultJedisClientConfig.builder()
       .connectionTimeoutMillis(StockVsByName.CONNECT_TIMEOUT_MS).autoNegotiateProtocol(false).build();
 
-  private static Path directory;
-  private static RedisServer redis;
+  private static Redis redis;
   private static int port;
-  private static DeadFirstHost host;
 
   @BeforeAll
   static void start() throws IOException {
-    directory = Files.createTempDirectory("connect-by-name-redis");
-    port = DeadFirstHost.freePort(); // embedded Redis needs its port up front
-    redis = ServerStart.of("Redis 6.2 (com.github.codemonstur:embedded-redis) on 127.0.0.1:" + port, () -> {
-      RedisServer server = RedisServer.newRedisServer()
-          .executableProvider(ExecutableProvider.newJarResourceProvider(directory.toFile()))
-          .bind("127.0.0.1")
-          .port(port)
-          .setting("dir " + directory) // and no snapshot: nothing is written outside it
-          .setting("save \"\"")
-          .build();
-      server.start();
-      return server;
-    });
-    host = DeadFirstHost.onPort(port);
+    redis = Redis.start();
+    port = redis.port();
   }
 
   @AfterAll
   static void stop() throws IOException {
-    try {
-      if (host != null) {
-        host.close();
-      }
-      if (redis != null) {
-        redis.stop();
-      }
-    } finally {
-      try (Stream<Path> files = Files.walk(directory)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+    if (redis != null) {
+      redis.close();
     }
   }
 

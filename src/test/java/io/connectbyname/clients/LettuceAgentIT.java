@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectbyname.ChildJvm;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.embedded.RedisServer;
-import redis.embedded.core.ExecutableProvider;
 
 /**
  * Lettuce 7 (Netty NIO) against a real Redis 6.2 (embedded-redis, as {@link JedisIT}), in a child
@@ -25,45 +19,20 @@ import redis.embedded.core.ExecutableProvider;
 @Tag("clients") // run by failsafe in a JVM of their own, see pom.xml
 @Timeout(180)
 class LettuceAgentIT {
-  private static Path directory;
-  private static RedisServer redis;
+  private static Redis redis;
   private static int port;
-  private static DeadFirstHost host;
 
   @BeforeAll
   static void start() throws IOException {
     ChildJvm.jar();
-    directory = Files.createTempDirectory("connect-by-name-redis");
-    port = DeadFirstHost.freePort(); // embedded Redis needs its port up front
-    redis = ServerStart.of("Redis 6.2 (com.github.codemonstur:embedded-redis) on 127.0.0.1:" + port, () -> {
-      RedisServer server = RedisServer.newRedisServer()
-          .executableProvider(ExecutableProvider.newJarResourceProvider(directory.toFile()))
-          .bind("127.0.0.1")
-          .port(port)
-          .setting("dir " + directory)
-          .setting("save \"\"")
-          .build();
-      server.start();
-      return server;
-    });
-    host = DeadFirstHost.onPort(port);
+    redis = Redis.start();
+    port = redis.port();
   }
 
   @AfterAll
   static void stop() throws IOException {
-    try {
-      if (host != null) {
-        host.close();
-      }
-      if (redis != null) {
-        redis.stop();
-      }
-    } finally {
-      try (Stream<Path> files = Files.walk(directory)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+    if (redis != null) {
+      redis.close();
     }
   }
 
