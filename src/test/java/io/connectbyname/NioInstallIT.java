@@ -52,6 +52,20 @@ class NioInstallIT {
   }
 
   @Test
+  void withoutTheAgentTheReadmesTwoFlagsInstallIt() throws Exception {
+    String flags = "-Djava.nio.channels.spi.SelectorProvider=" + OURS + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED";
+    Documented.line(Documented.README, "`" + flags + "`");
+    List<String> args = new java.util.ArrayList<>(List.of(flags.split(" ")));
+    args.addAll(List.of("-cp", ChildJvm.jar() + java.io.File.pathSeparator + ChildJvm.programs(), "app.NioProbe",
+        "127.0.0.1", String.valueOf(echo.port())));
+    ChildJvm.Result r = ChildJvm.run(args.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals(OURS, provider(r), r.toString());
+    assertConnected(r);
+    assertEquals("", r.err(), "nothing said");
+  }
+
+  @Test
   void byDefaultTheAgentLeavesTheJdksProvider() throws Exception {
     ChildJvm.Result r = probe(List.of("-javaagent:" + ChildJvm.jar()));
     assertEquals(jdks, provider(r), r.toString());
