@@ -12,22 +12,25 @@ import java.nio.channels.SocketChannel;
  */
 public interface Landing<T> {
   /** The winning channel as it is (the NIO layer's landing). */
-  Landing<SocketChannel> CHANNEL = new Landing<>() {
+  Landing<SocketChannel> CHANNEL = new OfChannel() {};
+
+  /** A landing whose connected thing is the winning channel itself; see {@link #CHANNEL}. */
+  interface OfChannel extends Landing<SocketChannel> {
     @Override
-    public SocketChannel winner(SocketChannel channel) {
+    default SocketChannel winner(SocketChannel channel) {
       return channel;
     }
 
     @Override
-    public InetSocketAddress localAddress(SocketChannel channel) throws IOException {
+    default InetSocketAddress localAddress(SocketChannel channel) throws IOException {
       return (InetSocketAddress) channel.getLocalAddress();
     }
 
     @Override
-    public void close(SocketChannel channel) throws IOException {
+    default void close(SocketChannel channel) throws IOException {
       channel.close();
     }
-  };
+  }
 
   /**
    * Whether this landing connects a lone address itself ({@link #single}); if not, one address is

@@ -239,7 +239,7 @@ public final class ByNameSocketChannel extends SocketChannel {
   }
 
   /** What a blocking connect by name makes of its winner: the channel itself; a lone address, the JDK's connect. */
-  private final class BlockingLanding implements Landing<SocketChannel> {
+  private final class BlockingLanding implements Landing.OfChannel {
     @Override
     public boolean connectsSingle() {
       return true;
@@ -266,21 +266,6 @@ public final class ByNameSocketChannel extends SocketChannel {
       } finally {
         connectingAlone = null;
       }
-    }
-
-    @Override
-    public SocketChannel winner(SocketChannel channel) {
-      return channel;
-    }
-
-    @Override
-    public InetSocketAddress localAddress(SocketChannel channel) throws IOException {
-      return (InetSocketAddress) channel.getLocalAddress();
-    }
-
-    @Override
-    public void close(SocketChannel channel) throws IOException {
-      channel.close();
     }
   }
 
