@@ -78,30 +78,26 @@ class ChannelAbortTest {
 
   @Test
   void closeFromAnotherThreadEndsABlockingConnectWithAsynchronousClose() throws Exception {
-    try (Fixtures.Site twoDead = Fixtures.site(Fixtures.blackhole(V6), Fixtures.blackhole(V4));
-        Fixtures.Site oneDead = Fixtures.site(Fixtures.blackhole(V4))) {
-      for (Case c : hanging(twoDead, oneDead)) {
-        Map<Integer, String> before = Fixtures.fileDescriptors();
-        SocketChannel ch = c.provider().openSocketChannel();
-        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        Thread t = connecting(ch, c.to(), outcome, false);
-        Fixtures.awaitBlocked(t, Duration.ofSeconds(5));
-        long start = System.nanoTime();
-        ch.close();
-        Outcome o = outcome.get(5, TimeUnit.SECONDS);
-        assertTrue(Nio.millisSince(start) < 1000, c + ": ended at once");
-        assertNotNull(o.thrown(), c.toString());
-        assertEquals(AsynchronousCloseException.class, o.thrown().getClass(), c + ": " + o.thrown());
-        assertFalse(ch.isOpen());
-        assertFalse(o.stillInterrupted());
-        t.join(5000);
-        Fixtures.assertNoDescriptorLeak(before, "after " + c + " was closed while connecting");
-      }
-    }
+    assertEachBlockedConnectEnds((ch, t) -> ch.close(), AsynchronousCloseException.class, false, "closed");
   }
 
   @Test
   void anInterruptEndsABlockingConnectWithClosedByInterruptAndKeepsTheStatus() throws Exception {
+    assertEachBlockedConnectEnds((ch, t) -> t.interrupt(), ClosedByInterruptException.class, true, "interrupted");
+  }
+
+  /** What ends a blocked connect: something done to its channel or to the thread that connects. */
+  private interface Abort {
+    void run(SocketChannel ch, Thread connecting) throws Exception;
+  }
+
+  /**
+   * For each of the {@link #hanging} connects, on a thread of its own: once it blocks, {@code abort}
+   * ends it at once with {@code expected}, the channel closed, the interrupt status {@code interrupted},
+   * and no descriptor left open.
+   */
+  private static void assertEachBlockedConnectEnds(Abort abort, Class<? extends Throwable> expected, boolean interrupted,
+      String how) throws Exception {
     try (Fixtures.Site twoDead = Fixtures.site(Fixtures.blackhole(V6), Fixtures.blackhole(V4));
         Fixtures.Site oneDead = Fixtures.site(Fixtures.blackhole(V4))) {
       for (Case c : hanging(twoDead, oneDead)) {
@@ -111,15 +107,15 @@ class ChannelAbortTest {
         Thread t = connecting(ch, c.to(), outcome, false);
         Fixtures.awaitBlocked(t, Duration.ofSeconds(5));
         long start = System.nanoTime();
-        t.interrupt();
+        abort.run(ch, t);
         Outcome o = outcome.get(5, TimeUnit.SECONDS);
         assertTrue(Nio.millisSince(start) < 1000, c + ": ended at once");
         assertNotNull(o.thrown(), c.toString());
-        assertEquals(ClosedByInterruptException.class, o.thrown().getClass(), c + ": " + o.thrown());
+        assertEquals(expected, o.thrown().getClass(), c + ": " + o.thrown());
         assertFalse(ch.isOpen(), c + ": the channel is closed");
-        assertTrue(o.stillInterrupted(), c + ": the interrupt status is set");
+        assertEquals(interrupted, o.stillInterrupted(), c + ": the interrupt status");
         t.join(5000);
-        Fixtures.assertNoDescriptorLeak(before, "after " + c + " was interrupted while connecting");
+        Fixtures.assertNoDescriptorLeak(before, "after " + c + " was " + how + " while connecting");
       }
     }
   }
